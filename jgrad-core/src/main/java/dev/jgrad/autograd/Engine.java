@@ -1,0 +1,134 @@
+package dev.jgrad.autograd;
+
+import dev.jgrad.tensor.Tensor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Runs backward: visits the nodes reachable from the roots in reverse creation order, gives each
+ * the sum of the gradients of its output, reduces broadcast gradients back to each input's shape
+ * and accumulates into leaves (or into the results of {@link Autograd#grad}).
+ */
+final class Engine {
+    private Engine() {}
+
+    /**
+     * @param inputs when non-null, gradients are returned for these tensors instead of being
+     *               accumulated into leaves' {@code .grad}
+     */
+    static Tensor[] run(Tensor[] roots, Tensor[] rootGrads, boolean retainGraph, boolean createGraph,
+                        Tensor[] inputs, boolean allowUnused) {
+        Map<Node, Tensor> pending = new IdentityHashMap<>();
+        Map<Tensor, Tensor> leafResults = new IdentityHashMap<>();
+        Map<Node, Integer> capture = new IdentityHashMap<>();
+        Tensor[] results = inputs == null ? null : new Tensor[inputs.length];
+        if (inputs != null) {
+            for (int i = 0; i < inputs.length; i++) {
+                Tensor in = inputs[i];
+                if (!in.requiresGrad()) {
+                    throw new IllegalArgumentException("grad: input " + i + " does not require grad");
+                }
+                if (in.gradFn() != null) capture.put(in.gradFn(), i);
+                else leafResults.put(in, null);
+            }
+        }
+        try (GradMode.Scope ignored = GradMode.set(createGraph)) {
+            for (int i = 0; i < roots.length; i++) {
+                Tensor root = roots[i];
+                if (!root.requiresGrad()) {
+                    throw new IllegalStateException("element " + i + " of tensors does not require grad and does not have a grad_fn");
+                }
+                Tensor g = rootGrads[i];
+                if (root.gradFn() == null) {
+                    deliverToLeaf(root, g, createGraph, leafResults, inputs != null);
+                } else {
+                    pending.merge(root.gradFn(), g, Tensor::add);
+                }
+            }
+            for (Node node : topologicalOrder(roots)) {
+                Tensor grad = pending.remove(node);
+                if (grad == null) continue;
+                if (node.hooks != null) {
+                    for (UnaryOperator<Tensor> h : node.hooks) {
+                        Tensor r = h.apply(grad);
+                        if (r != null) grad = r;
+                    }
+                }
+                if (node.retainedOutput != null) {
+                    Tensor out = node.retainedOutput;
+                    out.setGrad(out.grad() == null ? (createGraph ? grad : grad.detach()) : out.grad().add(grad).detach());
+                }
+                Integer slot = capture.get(node);
+                if (slot != null) results[slot] = grad;
+                Tensor[] inputGrads = node.apply(grad);
+                if (!retainGraph) node.release();
+                for (int i = 0; i < node.next.length; i++) {
+                    if (node.inputShapes[i] == null || i >= inputGrads.length || inputGrads[i] == null) continue;
+                    Tensor g = inputGrads[i].sumTo(node.inputShapes[i]);
+                    if (g.dtype() != node.inputTypes[i]) g = g.to(node.inputTypes[i]);
+                    if (GradMode.isAnomalyEnabled()) checkFinite(node, i, g);
+                    if (node.next[i] != null) pending.merge(node.next[i], g, Tensor::add);
+                    else deliverToLeaf(node.leaves[i], g, createGraph, leafResults, inputs != null);
+                }
+            }
+        }
+        if (inputs == null) return null;
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i].gradFn() == null) results[i] = leafResults.get(inputs[i]);
+            if (results[i] == null && !allowUnused) {
+                throw new IllegalArgumentException("grad: input " + i + " " + inputs[i].describe()
+                        + " was not used in the graph; pass allowUnused=true if this is expected");
+            }
+        }
+        return results;
+    }
+
+    private static void deliverToLeaf(Tensor leaf, Tensor g, boolean createGraph, Map<Tensor, Tensor> results, boolean functional) {
+        g = leaf.runGradHooks(g);
+        if (functional) {
+            if (results.containsKey(leaf)) results.merge(leaf, g, (a, b) -> b == null ? a : (a == null ? b : a.add(b)));
+            return;
+        }
+        Tensor old = leaf.grad();
+        if (createGraph) {
+            leaf.setGrad(old == null ? g : old.add(g));
+        } else if (old == null) {
+            // A copy: the incoming gradient may be shared with other leaves or the caller.
+            leaf.setGrad(g.detach().clone());
+        } else {
+            old.add_(g.detach());
+        }
+    }
+
+    private static void checkFinite(Node node, int input, Tensor g) {
+        if (!g.isFinite()) {
+            throw new IllegalStateException("Function '" + node.name + "Backward' returned nan or inf values in its "
+                    + input + "th output. The forward op '" + node.name + "' was created at:" + node.site());
+        }
+    }
+
+    /** All nodes reachable from the roots, latest first: a valid order since inputs are always older. */
+    private static List<Node> topologicalOrder(Tensor[] roots) {
+        List<Node> nodes = new ArrayList<>();
+        Map<Node, Boolean> seen = new IdentityHashMap<>();
+        ArrayDeque<Node> stack = new ArrayDeque<>();
+        for (Tensor r : roots) {
+            if (r.gradFn() != null && seen.put(r.gradFn(), true) == null) stack.push(r.gradFn());
+        }
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            nodes.add(n);
+            for (Node m : n.next) {
+                if (m != null && seen.put(m, true) == null) stack.push(m);
+            }
+        }
+        nodes.sort(Collections.reverseOrder((a, b) -> Long.compare(a.sequence, b.sequence)));
+        return nodes;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.jgrad.tensor;
+
+import java.util.Arrays;
+
+/**
+ * A flat, typed Java array shared by a tensor and all its views. The version counter lives here
+ * because an in-place change through any view changes what every view sees.
+ */
+public abstract sealed class Storage permits Storage.F32, Storage.F64, Storage.I64, Storage.Bool {
+    private int version;
+
+    public abstract DType dtype();
+
+    public abstract int size();
+
+    public abstract double getDouble(int i);
+
+    public abstract void setDouble(int i, double v);
+
+    public long getLong(int i) {
+        return (long) getDouble(i);
+    }
+
+    public void setLong(int i, long v) {
+        setDouble(i, v);
+    }
+
+    public int version() {
+        return version;
+    }
+
+    public void bumpVersion() {
+        version++;
+    }
+
+    public static Storage allocate(DType dtype, int size) {
+        return switch (dtype) {
+            case FLOAT32 -> new F32(new float[size]);
+            case FLOAT64 -> new F64(new double[size]);
+            case INT64 -> new I64(new long[size]);
+            case BOOL -> new Bool(new boolean[size]);
+        };
+    }
+
+    public abstract void fill(double value);
+
+    public static final class F32 extends Storage {
+        public final float[] data;
+        public F32(float[] data) { this.data = data; }
+        @Override public DType dtype() { return DType.FLOAT32; }
+        @Override public int size() { return data.length; }
+        @Override public double getDouble(int i) { return data[i]; }
+        @Override public void setDouble(int i, double v) { data[i] = (float) v; }
+        @Override public void fill(double value) { Arrays.fill(data, (float) value); }
+    }
+
+    public static final class F64 extends Storage {
+        public final double[] data;
+        public F64(double[] data) { this.data = data; }
+        @Override public DType dtype() { return DType.FLOAT64; }
+        @Override public int size() { return data.length; }
+        @Override public double getDouble(int i) { return data[i]; }
+        @Override public void setDouble(int i, double v) { data[i] = v; }
+        @Override public void fill(double value) { Arrays.fill(data, value); }
+    }
+
+    public static final class I64 extends Storage {
+        public final long[] data;
+        public I64(long[] data) { this.data = data; }
+        @Override public DType dtype() { return DType.INT64; }
+        @Override public int size() { return data.length; }
+        @Override public double getDouble(int i) { return data[i]; }
+        @Override public void setDouble(int i, double v) { data[i] = (long) v; }
+        @Override public long getLong(int i) { return data[i]; }
+        @Override public void setLong(int i, long v) { data[i] = v; }
+        @Override public void fill(double value) { Arrays.fill(data, (long) value); }
+    }
+
+    public static final class Bool extends Storage {
+        public final boolean[] data;
+        public Bool(boolean[] data) { this.data = data; }
+        @Override public DType dtype() { return DType.BOOL; }
+        @Override public int size() { return data.length; }
+        @Override public double getDouble(int i) { return data[i] ? 1 : 0; }
+        @Override public void setDouble(int i, double v) { data[i] = v != 0; }
+        @Override public long getLong(int i) { return data[i] ? 1 : 0; }
+        @Override public void setLong(int i, long v) { data[i] = v != 0; }
+        @Override public void fill(double value) { Arrays.fill(data, value != 0); }
+    }
+}
