@@ -35,7 +35,7 @@ public final class Checkpoint {
                 Generator.global().setState(now);
             }
             // A full backward, so parameters used inside the segment receive their .grad too.
-            Autograd.backward(new Tensor[] {y}, new Tensor[] {g}, false, GradMode.isEnabled());
+            Autograd.backward(new Tensor[] {y}, new Tensor[] {g}, GradMode.isEnabled(), GradMode.isEnabled());
             Tensor[] grads = new Tensor[saved.length];
             for (int i = 0; i < saved.length; i++) grads[i] = again[i].grad();
             return grads;

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -25,6 +26,8 @@ final class Engine {
     static Tensor[] run(Tensor[] roots, Tensor[] rootGrads, boolean retainGraph, boolean createGraph,
                         Tensor[] inputs, boolean allowUnused) {
         Map<Node, Tensor> pending = new IdentityHashMap<>();
+        // Leaf gradients are summed first so hooks see each leaf's total once, like PyTorch.
+        Map<Tensor, Tensor> leafGrads = new LinkedHashMap<>();
         Map<Tensor, Tensor> leafResults = new IdentityHashMap<>();
         Map<Node, Integer> capture = new IdentityHashMap<>();
         Tensor[] results = inputs == null ? null : new Tensor[inputs.length];
@@ -46,7 +49,7 @@ final class Engine {
                 }
                 Tensor g = rootGrads[i];
                 if (root.gradFn() == null) {
-                    deliverToLeaf(root, g, createGraph, leafResults, inputs != null);
+                    leafGrads.merge(root, g, Tensor::add);
                 } else {
                     pending.merge(root.gradFn(), g, Tensor::add);
                 }
@@ -74,9 +77,10 @@ final class Engine {
                     if (g.dtype() != node.inputTypes[i]) g = g.to(node.inputTypes[i]);
                     if (GradMode.isAnomalyEnabled()) checkFinite(node, i, g);
                     if (node.next[i] != null) pending.merge(node.next[i], g, Tensor::add);
-                    else deliverToLeaf(node.leaves[i], g, createGraph, leafResults, inputs != null);
+                    else leafGrads.merge(node.leaves[i], g, Tensor::add);
                 }
             }
+            leafGrads.forEach((leaf, g) -> deliverToLeaf(leaf, g, createGraph, leafResults, inputs != null));
         }
         if (inputs == null) return null;
         for (int i = 0; i < inputs.length; i++) {
@@ -92,7 +96,7 @@ final class Engine {
     private static void deliverToLeaf(Tensor leaf, Tensor g, boolean createGraph, Map<Tensor, Tensor> results, boolean functional) {
         g = leaf.runGradHooks(g);
         if (functional) {
-            if (results.containsKey(leaf)) results.merge(leaf, g, (a, b) -> b == null ? a : (a == null ? b : a.add(b)));
+            if (results.containsKey(leaf)) results.put(leaf, g);
             return;
         }
         Tensor old = leaf.grad();

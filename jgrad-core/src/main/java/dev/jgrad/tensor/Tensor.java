@@ -1044,7 +1044,7 @@ public final class Tensor {
         if (inner == 0 && (op != ReduceOp.SUM && op != ReduceOp.PROD)) {
             throw new IllegalArgumentException(name + ": cannot reduce over an empty dimension of " + Shape.str(shape));
         }
-        Tensor src = new Tensor(storage, shape, strides, offset, null).permute(perm).contiguous();
+        Tensor src = new Tensor(storage, shape, strides, offset, null).permute(perm).compact();
         Tensor out = empty(outType, keepShape);
         if (inner == 0) out.storage.fill(op == ReduceOp.PROD ? 1 : 0);
         else backend().reduce(op, src.storage, outer, inner, out.storage);
@@ -1157,8 +1157,9 @@ public final class Tensor {
         DType t = dtype().isFloatingPoint() ? dtype() : DType.INT64;
         Tensor keep = reduceKernel("prod", ReduceOp.PROD, ds, t);
         Tensor out = dropDims(keep, ds, keepDim);
+        int[] ks = keep.shape;
         // d/dx_i prod = prod / x_i (inputs are assumed nonzero, as documented).
-        return Node.record("prod", out, inputs(this), saved(this, keep), (g, s) -> grads(g.reshape(s[1].shape).mul(s[1]).div(s[0])));
+        return Node.record("prod", out, inputs(this), saved(this, out), (g, s) -> grads(g.reshape(ks).mul(s[1].reshape(ks)).div(s[0])));
     }
 
     public Tensor prod() {
@@ -1451,7 +1452,7 @@ public final class Tensor {
                         + Shape.str(shape) + " at dim " + i);
             }
         }
-        Tensor src = narrowToIndex(index, d).moveToBlocks(d);
+        Tensor src = narrowToIndex(index, d).compact();
         long[] idx = index.contiguous().toLongArray();
         checkRange("gather", idx, shape.length == 0 ? 1 : shape[d]);
         Tensor out = empty(dtype(), index.shape);
@@ -1476,9 +1477,9 @@ public final class Tensor {
         Tensor result = clone().detach();
         // The kernel wants full (outer, size, inner) blocks: scatter into the index-shaped window.
         Tensor window = result.narrowToIndex(index, d);
-        Tensor block = window.isContiguous() ? window : empty(dtype(), window.shape);
+        Tensor block = window.isCompact() ? window : empty(dtype(), window.shape);
         if (block != window) backend().copy(window.strided(), block.strided());
-        Tensor srcC = src.narrowTo(index.shape).contiguous().to(dtype());
+        Tensor srcC = src.narrowTo(index.shape).to(dtype()).compact();
         int outer = outerSize(index.shape, d), inner = innerSize(index.shape, d);
         backend().scatterAdd(block.storage, outer, block.shape.length == 0 ? 1 : block.shape[d], inner, new Storage.I64(idx),
                 index.shape.length == 0 ? 1 : index.shape[d], srcC.storage);
@@ -1500,8 +1501,14 @@ public final class Tensor {
         return t;
     }
 
-    private Tensor moveToBlocks(int dim) {
-        return isContiguous() ? this : new Tensor(storage, shape, strides, offset, null).contiguousRaw();
+    /** Whether the elements are exactly storage[0 .. numel) in row-major order, as the index kernels need. */
+    private boolean isCompact() {
+        return offset == 0 && isContiguous() && storage.size() == numel();
+    }
+
+    /** This tensor's data as a compact block (no graph: the callers record their own backward). */
+    private Tensor compact() {
+        return isCompact() ? this : contiguousRaw();
     }
 
     private Tensor contiguousRaw() {
