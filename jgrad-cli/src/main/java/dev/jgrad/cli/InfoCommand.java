@@ -1,0 +1,72 @@
+package dev.jgrad.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code jgrad info}: versions, JVM, hardware and SIMD width. */
+@Command(
+    name = "info",
+    mixinStandardHelpOptions = true,
+    description = "Print jgrad, Java, OS and SIMD (Vector API) information.")
+final class InfoCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Runtime rt = Runtime.getRuntime();
+    row(out, "jgrad", Versions.jgrad());
+    row(out, "java", Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
+    row(out, "java home", System.getProperty("java.home"));
+    row(
+        out,
+        "os",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " ("
+            + System.getProperty("os.arch")
+            + ")");
+    row(out, "processors", Integer.toString(rt.availableProcessors()));
+    row(out, "simd", simd());
+    row(out, "max heap", bytes(rt.maxMemory()));
+    out.flush();
+    return 0;
+  }
+
+  private static void row(PrintWriter out, String key, String value) {
+    out.printf("%-11s %s%n", key + ":", value);
+  }
+
+  private static String simd() {
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      return "unavailable (start the JVM with --add-modules jdk.incubator.vector)";
+    }
+    int bits = Simd.preferredFloatBits();
+    return bits + "-bit (FloatVector.SPECIES_PREFERRED, " + bits / Float.SIZE + " floats)";
+  }
+
+  static String bytes(long n) {
+    if (n == Long.MAX_VALUE) {
+      return "unlimited";
+    }
+    double gib = n / (1024.0 * 1024 * 1024);
+    return gib >= 1
+        ? String.format(Locale.ROOT, "%.1f GiB", gib)
+        : String.format(Locale.ROOT, "%.0f MiB", n / (1024.0 * 1024));
+  }
+
+  /** Separate class so the Vector API is only linked when the module is present. */
+  static final class Simd {
+    private Simd() {}
+
+    static int preferredFloatBits() {
+      return jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
+    }
+  }
+}

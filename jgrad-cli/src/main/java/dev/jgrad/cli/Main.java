@@ -1,0 +1,99 @@
+package dev.jgrad.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code jgrad} command line.
+ *
+ * <p>To add a subcommand, write a picocli {@code @Command} class in this package (implementing
+ * {@code Callable<Integer>} or {@code Runnable}; write to {@code spec.commandLine().getOut()}) and
+ * add it to {@code subcommands} below. Throw any exception for a runtime failure: it becomes one
+ * line {@code jgrad: error: <message>} on stderr and exit code 1 (full stack trace with
+ * {@code --debug}). Throw {@link ParameterException} for bad arguments: usage help, exit code 2.
+ */
+@Command(
+    name = "jgrad",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.VersionProvider.class,
+    description = "Deep learning for the JVM.",
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      InfoCommand.class,
+      // train, eval, predict, bench, summary, experiment: add their classes here.
+    })
+public final class Main implements Runnable {
+
+  /** Exit code for a runtime failure; 0 is success and 2 a usage error (picocli's defaults). */
+  public static final int EXIT_ERROR = 1;
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "Print full stack traces for errors.")
+  boolean debug;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code (for tests; {@link #main} exits with it). */
+  public static int execute(String... args) {
+    return newCommandLine().execute(args);
+  }
+
+  /** A configured {@code jgrad} command line; tests may redirect its out/err writers. */
+  public static CommandLine newCommandLine() {
+    Main main = new Main();
+    CommandLine cl = new CommandLine(main);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setUsageHelpAutoWidth(true);
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          if (main.debug) {
+            ex.printStackTrace(err);
+          }
+          err.println("jgrad: error: " + oneLineMessage(ex));
+          err.flush();
+          return EXIT_ERROR;
+        });
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing required subcommand");
+  }
+
+  /** The first non-blank message in the cause chain on one line, else the exception's class. */
+  static String oneLineMessage(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && !m.isBlank()) {
+        String line = m.strip().replaceAll("\\s*\\R\\s*", " ");
+        return t instanceof OutOfMemoryError ? "out of memory (" + line + ")" : line;
+      }
+    }
+    return ex.getClass().getSimpleName();
+  }
+
+  /** {@code jgrad --version}. */
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        "jgrad " + Versions.jgrad(),
+        "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
+      };
+    }
+  }
+}

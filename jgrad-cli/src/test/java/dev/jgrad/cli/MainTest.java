@@ -1,0 +1,108 @@
+package dev.jgrad.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.Callable;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+class MainTest {
+
+  /** Exit code, stdout and stderr of one run. */
+  record Run(int exit, String out, String err) {}
+
+  private static Run run(CommandLine cl, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  private static Run run(String... args) {
+    return run(Main.newCommandLine(), args);
+  }
+
+  @Test
+  void infoExitsZeroAndPrintsSimdWidth() {
+    Run r = run("info");
+    int bits = FloatVector.SPECIES_PREFERRED.vectorBitSize();
+    assertThat(r.exit()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out())
+        .contains("simd:", bits + "-bit", "processors:", "max heap:", "java home:")
+        .contains(System.getProperty("java.home"))
+        .contains(Versions.jgrad());
+  }
+
+  @Test
+  void versionIsFilteredFromThePom() {
+    assertThat(Versions.jgrad()).isNotEqualTo("unknown").doesNotContain("${");
+    Run r = run("--version");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).startsWith("jgrad " + Versions.jgrad());
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    Run r = run("--no-such-option");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("Unknown option: '--no-such-option'");
+  }
+
+  @Test
+  void missingSubcommandIsAUsageError() {
+    Run r = run();
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("Missing required subcommand", "Usage: jgrad");
+  }
+
+  @Test
+  void helpExitsZero() {
+    Run r = run("--help");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("Usage: jgrad", "info", "--debug");
+    assertThat(run("help", "info").exit()).isZero();
+    assertThat(run("info", "--help").exit()).isZero();
+  }
+
+  @Command(name = "boom")
+  static final class Boom implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      throw new IllegalStateException("it broke\n  badly", new RuntimeException("cause"));
+    }
+  }
+
+  @Test
+  void runtimeErrorIsOneLineWithoutStackTrace() {
+    CommandLine cl = Main.newCommandLine().addSubcommand(new Boom());
+    Run r = run(cl, "boom");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("jgrad: error: it broke badly" + System.lineSeparator());
+  }
+
+  @Test
+  void debugPrintsTheStackTraceBeforeOrAfterTheSubcommand() {
+    for (String[] args : new String[][] {{"--debug", "boom"}, {"boom", "--debug"}}) {
+      CommandLine cl = Main.newCommandLine().addSubcommand(new Boom());
+      Run r = run(cl, args);
+      assertThat(r.exit()).isEqualTo(1);
+      assertThat(r.err())
+          .contains("java.lang.IllegalStateException: it broke", "at dev.jgrad.cli.MainTest$Boom")
+          .contains("Caused by: java.lang.RuntimeException: cause")
+          .endsWith("jgrad: error: it broke badly" + System.lineSeparator());
+    }
+  }
+
+  @Test
+  void messagelessExceptionsUseTheClassName() {
+    assertThat(Main.oneLineMessage(new UnsupportedOperationException()))
+        .isEqualTo("UnsupportedOperationException");
+  }
+}

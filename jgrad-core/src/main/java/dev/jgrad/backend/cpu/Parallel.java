@@ -1,0 +1,183 @@
+package dev.jgrad.backend.cpu;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The one shared thread pool of the library: {@code threads() - 1} daemon workers plus the calling
+ * thread. Kernels take tens of microseconds, so hand-off is a volatile job slot that workers spin on
+ * briefly before parking (a ForkJoinPool round trip costs more than such a kernel).
+ */
+public final class Parallel {
+    private Parallel() {}
+
+    @FunctionalInterface
+    public interface RangeBody {
+        void run(int from, int to);
+    }
+
+    /** How long an idle worker (or a waiting caller) spins before parking. */
+    private static final long SPIN_NANOS = 50_000;
+
+    /** True on workers and on a caller while it runs a parallel region: nested calls run inline. */
+    private static final ThreadLocal<boolean[]> IN_REGION = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    private static volatile Pool pool = new Pool(Math.max(1, Integer.getInteger("jgrad.threads",
+            Runtime.getRuntime().availableProcessors())));
+
+    public static int threads() {
+        return pool.threads;
+    }
+
+    /** Replaces the pool; regions already running finish on the old one. */
+    public static synchronized void setThreads(int n) {
+        if (n < 1) throw new IllegalArgumentException("threads must be >= 1, got " + n);
+        Pool old = pool;
+        if (old.threads == n) return;
+        pool = new Pool(n);
+        old.lock.lock(); // wait for a running region to finish before retiring its workers
+        try {
+            old.shutdown();
+        } finally {
+            old.lock.unlock();
+        }
+    }
+
+    /**
+     * Splits [0, n) into at most threads() contiguous chunks of at least {@code grain} items and runs
+     * them in parallel. Runs inline when n &lt; 2*grain, threads() == 1, or when already inside a
+     * parallel region. Chunk boundaries depend only on n, grain and threads(), so a body whose result
+     * depends on its chunking is still deterministic; when the pool is busy (another thread holds it)
+     * or the call is nested, the same chunks run one after another on the caller.
+     */
+    public static void forRange(int n, int grain, RangeBody body) {
+        if (n <= 0) return;
+        Pool p = pool;
+        int chunks = (int) Math.min(p.threads, Math.max(1, n / Math.max(1, grain)));
+        if (chunks == 1) {
+            body.run(0, n);
+            return;
+        }
+        boolean[] inRegion = IN_REGION.get();
+        if (inRegion[0] || !p.lock.tryLock()) {
+            runInline(n, chunks, body);
+            return;
+        }
+        try {
+            if (p.shutdown) { // lost a race with setThreads
+                runInline(n, chunks, body);
+                return;
+            }
+            inRegion[0] = true;
+            p.run(new Job(body, n, chunks, Thread.currentThread()));
+        } finally {
+            inRegion[0] = false;
+            p.lock.unlock();
+        }
+    }
+
+    private static void runInline(int n, int chunks, RangeBody body) {
+        for (int i = 0; i < chunks; i++) body.run(chunkStart(n, chunks, i), chunkStart(n, chunks, i + 1));
+    }
+
+    static int chunkStart(int n, int chunks, int i) {
+        return (int) ((long) n * i / chunks);
+    }
+
+    /** One parallel region; a fresh object per call so a worker can never run a job twice. */
+    private static final class Job {
+        final RangeBody body;
+        final int n, chunks;
+        final Thread caller;
+        final AtomicInteger pending;
+        final AtomicReference<Throwable> error = new AtomicReference<>();
+
+        Job(RangeBody body, int n, int chunks, Thread caller) {
+            this.body = body;
+            this.n = n;
+            this.chunks = chunks;
+            this.caller = caller;
+            this.pending = new AtomicInteger(chunks - 1);
+        }
+
+        void runChunk(int i) {
+            try {
+                body.run(chunkStart(n, chunks, i), chunkStart(n, chunks, i + 1));
+            } catch (Throwable t) {
+                error.compareAndSet(null, t);
+            }
+        }
+    }
+
+    private static final class Pool {
+        final int threads;
+        final Worker[] workers;
+        final ReentrantLock lock = new ReentrantLock();
+        volatile Job job;
+        volatile boolean shutdown;
+
+        Pool(int threads) {
+            this.threads = threads;
+            workers = new Worker[threads - 1];
+            for (int i = 0; i < workers.length; i++) {
+                workers[i] = new Worker(this, i + 1);
+                workers[i].start();
+            }
+        }
+
+        void run(Job j) {
+            job = j;
+            for (int i = 0; i < j.chunks - 1; i++) LockSupport.unpark(workers[i]);
+            j.runChunk(0);
+            // Spin first: the other chunks usually finish within microseconds of ours.
+            long start = System.nanoTime();
+            while (j.pending.get() != 0) {
+                if (System.nanoTime() - start < SPIN_NANOS) Thread.onSpinWait();
+                else LockSupport.park(this);
+            }
+            Throwable t = j.error.get();
+            if (t instanceof RuntimeException r) throw r;
+            if (t instanceof Error e) throw e;
+            if (t != null) throw new RuntimeException(t);
+        }
+
+        void shutdown() {
+            shutdown = true;
+            for (Worker w : workers) LockSupport.unpark(w);
+        }
+    }
+
+    private static final class Worker extends Thread {
+        private final Pool pool;
+        private final int chunk;
+
+        Worker(Pool pool, int chunk) {
+            super("jgrad-parallel-" + chunk);
+            this.pool = pool;
+            this.chunk = chunk;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            IN_REGION.get()[0] = true;
+            Job last = null;
+            while (true) {
+                Job j;
+                long start = System.nanoTime();
+                while ((j = pool.job) == last) {
+                    if (pool.shutdown) return;
+                    if (System.nanoTime() - start < SPIN_NANOS) Thread.onSpinWait();
+                    else LockSupport.park(pool);
+                }
+                last = j;
+                if (chunk < j.chunks) {
+                    j.runChunk(chunk);
+                    if (j.pending.decrementAndGet() == 0) LockSupport.unpark(j.caller);
+                }
+            }
+        }
+    }
+}

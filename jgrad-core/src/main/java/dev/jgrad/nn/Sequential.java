@@ -1,0 +1,55 @@
+package dev.jgrad.nn;
+
+import dev.jgrad.tensor.Tensor;
+
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Modules applied one after the other, named "0", "1", ... like PyTorch's {@code nn.Sequential}
+ * (so state-dict keys are {@code 0.weight}, {@code 3.bias}, ...).
+ *
+ * <pre>{@code
+ * var mlp = new Sequential(new Flatten(), new Linear(784, 256), new ReLU(), new Linear(256, 10));
+ * Tensor logits = mlp.call(images);
+ * }</pre>
+ */
+public class Sequential extends Module implements Iterable<Module> {
+    private int size;
+
+    public Sequential(Module... modules) {
+        for (Module m : modules) add(m);
+    }
+
+    public Sequential(List<? extends Module> modules) {
+        for (Module m : modules) add(m);
+    }
+
+    /** Appends a module under the next index and returns this. */
+    public Sequential add(Module module) {
+        registerModule(Integer.toString(size++), module);
+        return this;
+    }
+
+    public Module get(int index) {
+        if (index < 0) index += size;
+        if (index < 0 || index >= size) throw new IndexOutOfBoundsException(typeName() + ": index " + index + " out of range for " + size + " modules");
+        return namedChildren().get(Integer.toString(index));
+    }
+
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        Tensor x = input;
+        for (Module m : namedChildren().values()) x = m.call(x);
+        return x;
+    }
+
+    @Override
+    public Iterator<Module> iterator() {
+        return children().iterator();
+    }
+}

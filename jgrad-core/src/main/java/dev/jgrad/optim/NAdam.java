@@ -1,0 +1,92 @@
+package dev.jgrad.optim;
+
+import dev.jgrad.tensor.Tensor;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * NAdam (Dozat): Adam with Nesterov momentum and a momentum schedule, as {@code torch.optim.NAdam}:
+ * <pre>
+ * t ← t + 1;  g ← ∇f(p) + weight_decay·p
+ * μₜ ← β₁·(1 − ½·0.96^(t·momentum_decay));  μₜ₊₁ likewise;  Π ← Π·μₜ  (Π starts at 1)
+ * m ← β₁·m + (1 − β₁)·g;   v ← β₂·v + (1 − β₂)·g²;   denom ← √(v / (1 − β₂ᵗ)) + eps
+ * p ← p − lr·(1 − μₜ)/(1 − Π)·g/denom − lr·μₜ₊₁/(1 − Π·μₜ₊₁)·m/denom
+ * </pre>
+ * As in PyTorch, the product Π ({@code mu_product}) is kept in float32 whatever the parameters'
+ * dtype.
+ *
+ * <pre>{@code
+ * var opt = new NAdam(model.parameters(), new NAdam.Options().lr(2e-3));
+ * }</pre>
+ * State per parameter: {@code step} (Long), {@code mu_product} (Double), {@code exp_avg},
+ * {@code exp_avg_sq}.
+ */
+public final class NAdam extends Optimizer {
+    /** Defaults: lr 2e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 0, momentum_decay 4e-3. */
+    public static final class Options extends OptimizerOptions<Options> {
+        public Options() {
+            super("NAdam", "lr", 2e-3, "betas", List.of(0.9, 0.999), "eps", 1e-8, "weight_decay", 0.0, "momentum_decay", 4e-3);
+        }
+        public Options betas(double beta1, double beta2) { return set("betas", List.of(beta1, beta2)); }
+        public Options eps(double v) { return set("eps", v); }
+        public Options weightDecay(double v) { return set("weight_decay", v); }
+        public Options momentumDecay(double v) { return set("momentum_decay", v); }
+    }
+
+    public NAdam(Iterable<Tensor> params, Options options) {
+        this(single(params), options);
+    }
+
+    public NAdam(List<ParamGroup> groups, Options defaults) {
+        super("NAdam", groups, defaults);
+    }
+
+    @Override
+    protected void validate(Map<String, Object> o) {
+        Checks.lr(name(), o);
+        Checks.nonNegative(name(), o, "eps", "epsilon value");
+        Checks.betas(name(), o);
+        Checks.nonNegative(name(), o, "weight_decay", "weight_decay value");
+        Checks.nonNegative(name(), o, "momentum_decay", "momentum_decay value");
+    }
+
+    @Override
+    protected void updateGroup(ParamGroup group) {
+        double lr = group.lr(), eps = group.getDouble("eps"), wd = group.getDouble("weight_decay");
+        double md = group.getDouble("momentum_decay");
+        double[] betas = group.betas();
+        double b1 = betas[0], b2 = betas[1];
+        forEachParamWithGrad(group, (param, p, g, st) -> {
+            if (st.isEmpty()) {
+                st.put("step", 0L);
+                st.put("mu_product", 1.0);
+                st.put("exp_avg", zerosLike(param));
+                st.put("exp_avg_sq", zerosLike(param));
+            }
+            long step = (Long) st.get("step") + 1;
+            st.put("step", step);
+            double bc2 = 1 - Math.pow(b2, step);
+            double mu = b1 * (1. - 0.5 * Math.pow(0.96, step * md));
+            double muNext = b1 * (1. - 0.5 * Math.pow(0.96, (step + 1) * md));
+            float muProduct = (float) ((Double) st.get("mu_product") * (float) mu);
+            float muProductNext = muProduct * (float) mu * (float) muNext;
+            st.put("mu_product", (double) muProduct);
+            Elements m = Elements.of((Tensor) st.get("exp_avg")), v = Elements.of((Tensor) st.get("exp_avg_sq"));
+            double wdS = p.r(wd), b1S = p.r(b1), b2S = p.r(b2), c1 = p.r(1 - b1), c2 = p.r(1 - b2), epsS = p.r(eps);
+            double bc2S = p.r(bc2);
+            double gradStep = p.r(-lr * (1. - mu) / (1. - muProduct)), momStep = p.r(-lr * muNext / (1. - muProductNext));
+            for (int i = 0; i < p.size; i++) {
+                double pi = p.get(i), d = g.get(i);
+                if (wd != 0) d = p.r(d + wdS * pi);
+                double mi = p.r(p.r(m.get(i) * b1S) + c1 * d);
+                double vi = p.r(p.r(v.get(i) * b2S) + p.r(c2 * d) * d);
+                m.set(i, mi);
+                v.set(i, vi);
+                double denom = p.r(p.r(Math.sqrt(p.r(vi / bc2S))) + epsS);
+                pi = p.r(pi + gradStep * p.r(d / denom));
+                p.set(i, pi + momStep * p.r(mi / denom));
+            }
+        });
+    }
+}

@@ -1,0 +1,169 @@
+package dev.jgrad.nn.functional;
+
+import dev.jgrad.autograd.GradCheck;
+import dev.jgrad.tensor.DType;
+import dev.jgrad.tensor.Generator;
+import dev.jgrad.tensor.Tensor;
+import dev.jgrad.tensor.Tensors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConvolutionTest {
+    private static final Generator GEN = new Generator(7);
+    private static final int[] NO_PADDING = null;
+
+    static Tensor randn(int... shape) {
+        return Tensors.randn(shape, GEN).to(DType.FLOAT64).requiresGrad_(true);
+    }
+
+    @ParameterizedTest(name = "cin {0} cout {1} k {2}x{3} stride {4} pad {5} dil {6} groups {7} bias {8}")
+    @CsvSource({
+            "2, 3, 3, 3, 1, 0, 1, 1, true",
+            "2, 3, 3, 2, 2, 1, 1, 1, true",
+            "2, 2, 2, 3, 1, 1, 2, 1, false",
+            "4, 2, 3, 3, 1, 1, 1, 2, true",
+            "3, 3, 3, 3, 2, 1, 1, 3, false",
+            "2, 4, 1, 1, 1, 0, 1, 1, true",
+    })
+    void conv2dPassesGradcheck(int cin, int cout, int kh, int kw, int stride, int pad, int dil, int groups, boolean bias) {
+        Tensor x = randn(2, cin, 5, 6), w = randn(cout, cin / groups, kh, kw), b = bias ? randn(cout) : null;
+        int[] s = {stride, stride}, p = {pad, pad}, d = {dil, dil};
+        if (bias) {
+            GradCheck.gradcheck(in -> Convolution.conv2d(in[0], in[1], in[2], s, p, d, groups), x, w, b);
+        } else {
+            GradCheck.gradcheck(in -> Convolution.conv2d(in[0], in[1], null, s, p, d, groups), x, w);
+        }
+    }
+
+    @Test
+    void conv2dPassesGradgradcheck() {
+        Tensor x = randn(1, 2, 4, 4), w = randn(2, 1, 2, 2), b = randn(2);
+        GradCheck.gradgradcheck(in -> Convolution.conv2d(in[0], in[1], in[2], new int[] {2, 1}, new int[] {1, 0}, null, 2), x, w, b);
+    }
+
+    @Test
+    void conv2dMatchesDirectSum() {
+        Tensor x = Tensors.arange(0, 16).to(DType.FLOAT32).reshape(1, 1, 4, 4);
+        Tensor w = Tensors.fromArray(new float[] {1, 0, 0, -1}, 1, 1, 2, 2);
+        Tensor y = Convolution.conv2d(x, w, Tensors.tensor(0.5).to(DType.FLOAT32), null, new int[] {0}, null, 1);
+        // x[i][j] - x[i+1][j+1] = -5 everywhere, plus the bias.
+        assertThat(y.shape()).containsExactly(1, 1, 3, 3);
+        assertThat(y.toFloatArray()).containsOnly(-4.5f);
+    }
+
+    @Test
+    void pointwiseConvolutionIsAChannelMix() {
+        Tensor x = Tensors.randn(new int[] {2, 3, 4, 5}, GEN);
+        Tensor w = Tensors.randn(new int[] {4, 3, 1, 1}, GEN);
+        Tensor y = Convolution.conv2d(x, w, null, null, NO_PADDING, null, 1);
+        Tensor expected = w.reshape(4, 3).matmul(x.reshape(2, 3, 20)).reshape(2, 4, 4, 5);
+        assertThat(y.allclose(expected, 1e-5, 1e-5)).isTrue();
+    }
+
+    @ParameterizedTest(name = "H {0} k {1} s {2} p {3} d {4} -> {5}")
+    @CsvSource({"28, 5, 1, 2, 1, 28", "28, 5, 1, 0, 1, 24", "32, 3, 2, 1, 1, 16", "7, 3, 2, 0, 2, 2", "5, 1, 3, 0, 1, 2"})
+    void outputSizeFollowsTheFormula(int h, int k, int s, int p, int d, int expected) {
+        Tensor y = Convolution.conv2d(Tensors.zeros(1, 1, h, h), Tensors.zeros(2, 1, k, k), null, new int[] {s}, new int[] {p},
+                new int[] {d}, 1);
+        assertThat(y.shape()).containsExactly(1, 2, expected, expected);
+    }
+
+    @Test
+    void unbatchedInputGivesUnbatchedOutput() {
+        Tensor y = Convolution.conv2d(Tensors.zeros(3, 8, 8), Tensors.zeros(4, 3, 3, 3), null, null, NO_PADDING, null, 1);
+        assertThat(y.shape()).containsExactly(4, 6, 6);
+    }
+
+    @Test
+    void samePaddingKeepsTheSizeIncludingEvenKernels() {
+        Tensor x = randn(1, 2, 5, 4), w = randn(3, 2, 2, 3);
+        Tensor y = Convolution.conv2d(x, w, null, null, "same", new int[] {1, 2}, 1);
+        assertThat(y.shape()).containsExactly(1, 3, 5, 4);
+        GradCheck.gradcheck(in -> Convolution.conv2d(in[0], in[1], null, null, "same", null, 1), x, w);
+        assertThat(Convolution.conv2d(x, w, null, null, "valid", null, 1).shape()).containsExactly(1, 3, 4, 2);
+    }
+
+    @Test
+    void samePaddingRejectsStrides() {
+        assertThatThrownBy(() -> Convolution.conv2d(Tensors.zeros(1, 1, 4, 4), Tensors.zeros(1, 1, 3, 3), null, new int[] {2}, "same", null, 1))
+                .hasMessageContaining("conv2d").hasMessageContaining("strided");
+    }
+
+    @Test
+    void conv1dPassesGradcheck() {
+        Tensor x = randn(2, 2, 7), w = randn(4, 1, 3), b = randn(4);
+        GradCheck.gradcheck(in -> Convolution.conv1d(in[0], in[1], in[2], 2, 1, 2, 2), x, w, b);
+        assertThat(Convolution.conv1d(x, w, b, 2, 1, 2, 2).shape()).containsExactly(2, 4, 3);
+        assertThat(Convolution.conv1d(x.select(0, 0), w, b, 1, 0, 1, 2).shape()).containsExactly(4, 5);
+    }
+
+    @ParameterizedTest(name = "stride {0} pad {1} outpad {2} dil {3} groups {4}")
+    @CsvSource({"1, 0, 0, 1, 1", "2, 1, 1, 1, 1", "2, 0, 1, 2, 2", "3, 1, 2, 1, 1", "1, 0, 1, 2, 1"})
+    void convTranspose2dPassesGradcheck(int stride, int pad, int outPad, int dil, int groups) {
+        Tensor x = randn(2, 2, 3, 4), w = randn(2, 3, 3, 2), b = randn(3 * groups);
+        int[] s = {stride, stride}, p = {pad, pad}, op = {outPad, outPad}, d = {dil, dil};
+        GradCheck.gradcheck(in -> Convolution.convTranspose2d(in[0], in[1], in[2], s, p, op, groups, d), x, w, b);
+        Tensor y = Convolution.convTranspose2d(x, w, b, s, p, op, groups, d);
+        assertThat(y.shape()).containsExactly(2, 3 * groups, (3 - 1) * stride - 2 * pad + dil * 2 + outPad + 1,
+                (4 - 1) * stride - 2 * pad + dil + outPad + 1);
+    }
+
+    @Test
+    void convTranspose2dIsTheAdjointOfConv2d() {
+        Tensor x = Tensors.randn(new int[] {2, 3, 7, 6}, GEN).to(DType.FLOAT64);
+        Tensor w = Tensors.randn(new int[] {4, 3, 3, 3}, GEN).to(DType.FLOAT64);
+        Tensor y = Tensors.randn(new int[] {2, 4, 4, 3}, GEN).to(DType.FLOAT64);
+        int[] s = {2, 2}, p = {1, 1};
+        double lhs = Convolution.conv2d(x, w, null, s, p, null, 1).mul(y).sum().item();
+        double rhs = Convolution.convTranspose2d(y, w, null, s, p, new int[] {0, 1}, 1, null).mul(x).sum().item();
+        assertThat(lhs).isCloseTo(rhs, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void convTranspose2dPassesGradgradcheck() {
+        Tensor x = randn(1, 2, 2, 3), w = randn(2, 1, 2, 2);
+        GradCheck.gradgradcheck(in -> Convolution.convTranspose2d(in[0], in[1], null, new int[] {2}, null, new int[] {1}, 1, null), x, w);
+    }
+
+    @Test
+    void float32AndFloat64Agree() {
+        Tensor x = Tensors.randn(new int[] {3, 4, 9, 9}, GEN), w = Tensors.randn(new int[] {6, 2, 3, 3}, GEN);
+        Tensor y32 = Convolution.conv2d(x, w, null, new int[] {2}, new int[] {1}, null, 2);
+        Tensor y64 = Convolution.conv2d(x.to(DType.FLOAT64), w.to(DType.FLOAT64), null, new int[] {2}, new int[] {1}, null, 2);
+        assertThat(y32.dtype()).isEqualTo(DType.FLOAT32);
+        assertThat(y32.to(DType.FLOAT64).allclose(y64, 1e-4, 1e-5)).isTrue();
+    }
+
+    @Test
+    void wrongChannelsNameTheOpAndBothShapes() {
+        assertThatThrownBy(() -> Convolution.conv2d(Tensors.zeros(8, 1, 28, 28), Tensors.zeros(16, 3, 5, 5), null, null, NO_PADDING, null, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("conv2d").hasMessageContaining("(N, 3, H, W)").hasMessageContaining("[8, 1, 28, 28]")
+                .hasMessageContaining("[16, 3, 5, 5]");
+    }
+
+    @Test
+    void badInputsAreRejected() {
+        Tensor w = Tensors.zeros(2, 1, 3, 3);
+        assertThatThrownBy(() -> Convolution.conv2d(Tensors.zeros(4, 4), w, null, null, NO_PADDING, null, 1))
+                .hasMessageContaining("conv2d").hasMessageContaining("(N, C, H, W)").hasMessageContaining("[4, 4]");
+        assertThatThrownBy(() -> Convolution.conv2d(Tensors.zeros(1, 1, 5, 5), w, null, new int[] {0}, NO_PADDING, null, 1))
+                .hasMessageContaining("stride must be positive");
+        assertThatThrownBy(() -> Convolution.conv2d(Tensors.zeros(1, 1, 2, 2), w, null, null, NO_PADDING, null, 1))
+                .hasMessageContaining("too small");
+        assertThatThrownBy(() -> Convolution.conv2d(Tensors.zeros(1, 2, 5, 5), Tensors.zeros(3, 1, 3, 3), null, null, NO_PADDING, null, 2))
+                .hasMessageContaining("not divisible by groups 2");
+        assertThatThrownBy(() -> Convolution.conv2d(Tensors.zeros(1, 1, 5, 5), w, Tensors.zeros(3), null, NO_PADDING, null, 1))
+                .hasMessageContaining("bias of shape [2]");
+        assertThatThrownBy(() -> Convolution.convTranspose2d(Tensors.zeros(1, 2, 3, 3), w, null, new int[] {1}, null, new int[] {1}, 1, null))
+                .hasMessageContaining("output padding must be smaller");
+        assertThatThrownBy(() -> Convolution.conv1d(Tensors.zeros(1, 1, 5, 5), Tensors.zeros(1, 1, 3), null, 1, 0, 1, 1))
+                .hasMessageContaining("conv1d").hasMessageContaining("(N, C, L)");
+        assertThatThrownBy(() -> Convolution.conv1d(Tensors.zeros(1, 2, 5), Tensors.zeros(1, 1, 3), null, 1, 0, 1, 1))
+                .hasMessageContaining("conv1d").hasMessageContaining("(N, 1, L)").hasMessageContaining("[1, 2, 5]");
+    }
+}

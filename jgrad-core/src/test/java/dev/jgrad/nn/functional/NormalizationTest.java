@@ -1,0 +1,117 @@
+package dev.jgrad.nn.functional;
+
+import dev.jgrad.autograd.GradCheck;
+import dev.jgrad.tensor.DType;
+import dev.jgrad.tensor.Generator;
+import dev.jgrad.tensor.Tensor;
+import dev.jgrad.tensor.Tensors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class NormalizationTest {
+    private static final Generator GEN = new Generator(3);
+
+    static Tensor randn(int... shape) {
+        return Tensors.randn(shape, GEN).to(DType.FLOAT64).requiresGrad_(true);
+    }
+
+    static int[] shapeOfRank(int rank) {
+        return switch (rank) {
+            case 2 -> new int[] {5, 3};
+            case 3 -> new int[] {3, 2, 4};
+            default -> new int[] {2, 3, 3, 2};
+        };
+    }
+
+    @ParameterizedTest(name = "rank {0}")
+    @ValueSource(ints = {2, 3, 4})
+    void batchNormTrainingPassesGradcheck(int rank) {
+        int[] shape = shapeOfRank(rank);
+        int c = shape[1];
+        Tensor x = randn(shape), w = randn(c), b = randn(c);
+        GradCheck.gradcheck(in -> Normalization.batchNorm(in[0], null, null, in[1], in[2], true, 0.1, 1e-5), x, w, b);
+        GradCheck.gradcheck(in -> Normalization.batchNorm(in[0], null, null, null, null, true, 0.1, 1e-5), x);
+    }
+
+    @Test
+    void batchNormTrainingPassesGradgradcheck() {
+        Tensor x = randn(3, 2, 2), w = randn(2), b = randn(2);
+        GradCheck.gradgradcheck(in -> Normalization.batchNorm(in[0], null, null, in[1], in[2], true, 0.1, 1e-5), x, w, b);
+        GradCheck.gradgradcheck(in -> Normalization.batchNorm(in[0], null, null, null, null, true, 0.1, 1e-5), x);
+    }
+
+    @Test
+    void batchNormEvalPassesGradcheckAndUsesRunningStats() {
+        Tensor x = randn(3, 2, 2, 2), w = randn(2), b = randn(2);
+        Tensor mean = Tensors.tensor(0.5, -1).to(DType.FLOAT64), var = Tensors.tensor(2, 0.5).to(DType.FLOAT64);
+        GradCheck.gradcheck(in -> Normalization.batchNorm(in[0], mean, var, in[1], in[2], false, 0.1, 1e-5), x, w, b);
+        GradCheck.gradgradcheck(in -> Normalization.batchNorm(in[0], mean, var, in[1], in[2], false, 0.1, 1e-5), x, w, b);
+        Tensor y = Normalization.batchNorm(x, mean, var, null, null, false, 0.1, 0);
+        assertThat(y.getDouble(1, 1, 0, 1)).isCloseTo((x.getDouble(1, 1, 0, 1) + 1) / Math.sqrt(0.5), within(1e-12));
+    }
+
+    @Test
+    void batchNormTrainingNormalisesAndUpdatesRunningStats() {
+        Tensor x = Tensors.randn(new int[] {8, 3, 4, 4}, GEN).mul(3).add(2);
+        Tensor rm = Tensors.zeros(3), rv = Tensors.ones(3);
+        Tensor y = Normalization.batchNorm(x, rm, rv, null, null, true, 0.1, 1e-5);
+        int[] dims = {0, 2, 3};
+        assertThat(y.mean(dims, false).toFloatArray()).containsExactly(new float[] {0, 0, 0}, within(1e-5f));
+        assertThat(y.var(dims, 0, false).toFloatArray()).containsExactly(new float[] {1, 1, 1}, within(1e-3f));
+        Tensor batchMean = x.mean(dims, false), batchVar = x.var(dims, 1, false);
+        assertThat(rm.allclose(batchMean.mul(0.1), 1e-5, 1e-6)).isTrue();
+        assertThat(rv.allclose(batchVar.mul(0.1).add(0.9), 1e-5, 1e-6)).isTrue();
+        assertThat(rm.requiresGrad()).isFalse();
+    }
+
+    @Test
+    void batchNormRejectsBadInputs() {
+        assertThatThrownBy(() -> Normalization.batchNorm(Tensors.zeros(1, 3), null, null, null, null, true, 0.1, 1e-5))
+                .hasMessageContaining("batch_norm").hasMessageContaining("more than 1 value per channel").hasMessageContaining("[1, 3]");
+        assertThatThrownBy(() -> Normalization.batchNorm(Tensors.zeros(4, 3), Tensors.zeros(2), Tensors.ones(2), null, null, false, 0.1, 1e-5))
+                .hasMessageContaining("running_mean of shape [3]").hasMessageContaining("[2]");
+        assertThatThrownBy(() -> Normalization.batchNorm(Tensors.zeros(4, 3), null, null, null, null, false, 0.1, 1e-5))
+                .hasMessageContaining("evaluation mode");
+    }
+
+    @Test
+    void layerNormPassesGradcheck() {
+        Tensor x = randn(2, 3, 4), w = randn(3, 4), b = randn(3, 4);
+        GradCheck.gradcheck(in -> Normalization.layerNorm(in[0], new int[] {3, 4}, in[1], in[2], 1e-5), x, w, b);
+        GradCheck.gradcheck(in -> Normalization.layerNorm(in[0], new int[] {4}, null, null, 1e-5), x);
+        assertThatThrownBy(() -> Normalization.layerNorm(Tensors.zeros(2, 3), new int[] {4}, null, null, 1e-5))
+                .hasMessageContaining("layer_norm").hasMessageContaining("[*, 4]").hasMessageContaining("[2, 3]");
+    }
+
+    @Test
+    void groupNormPassesGradcheck() {
+        Tensor x = randn(2, 4, 3), w = randn(4), b = randn(4);
+        GradCheck.gradcheck(in -> Normalization.groupNorm(in[0], 2, in[1], in[2], 1e-5), x, w, b);
+        assertThatThrownBy(() -> Normalization.groupNorm(Tensors.zeros(2, 4, 3), 3, null, null, 1e-5))
+                .hasMessageContaining("group_norm").hasMessageContaining("divisible by num_groups");
+    }
+
+    @Test
+    void instanceNormPassesGradcheck() {
+        Tensor x = randn(2, 2, 2, 3), w = randn(2), b = randn(2);
+        GradCheck.gradcheck(in -> Normalization.instanceNorm(in[0], in[1], in[2], 1e-5), x, w, b);
+        Tensor y = Normalization.instanceNorm(x, null, null, 1e-5);
+        assertThat(y.mean(new int[] {2, 3}, false).toDoubleArray()).containsExactly(new double[4], within(1e-12));
+    }
+
+    @Test
+    void localResponseNormPassesGradcheck() {
+        Tensor x = randn(2, 5, 2, 2);
+        GradCheck.gradcheck(in -> Normalization.localResponseNorm(in[0], 3, 1e-1, 0.75, 1), x);
+        GradCheck.gradcheck(in -> Normalization.localResponseNorm(in[0], 2, 2e-1, 0.75, 2), x);
+        // Channel 0 with size 3 sees channels -1 (padding), 0 and 1.
+        double x0 = x.getDouble(0, 0, 0, 0), x1 = x.getDouble(0, 1, 0, 0);
+        double expected = x0 / Math.pow(1 + 0.1 / 3 * (x0 * x0 + x1 * x1), 0.75);
+        assertThat(Normalization.localResponseNorm(x, 3, 0.1, 0.75, 1).getDouble(0, 0, 0, 0)).isCloseTo(expected, within(1e-12));
+    }
+}
