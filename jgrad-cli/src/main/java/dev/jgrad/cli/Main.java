@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       CommandLine.HelpCommand.class,
       InfoCommand.class,
+      BenchCommand.class,
       // train, eval, predict, bench, summary, experiment: add their classes here.
     })
 public final class Main implements Runnable {

@@ -52,6 +52,11 @@ public final class Gemm {
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
+    /** Which kernel {@link #sgemm} uses, for benchmark reports. */
+    public static String implementation() {
+        return VECTOR ? "java-vector-" + S.vectorBitSize() : "java-scalar";
+    }
+
     // ---------------------------------------------------------------- float
 
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
