@@ -109,25 +109,34 @@ public final class Gemm {
         });
     }
 
-    /** C[i0:i1, j0:j1] on the current thread: the three GotoBLAS cache-blocking loops. */
+    /**
+     * C[i0:i1, j0:j1] on the current thread: the three GotoBLAS cache-blocking loops. When B is not
+     * transposed and A is a single MC block, B is used by few row strips, so the kernel reads its
+     * full NR-wide slivers in place instead of paying a packing pass as large as the product itself
+     * (convolutions with few channels); only the ragged last columns are packed.
+     */
     private static void blocked(boolean transA, boolean transB, int k, float alpha,
                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                 float beta, float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1) {
         Buffers buf = BUFFERS.get();
+        boolean inPlace = !transB && i1 - i0 <= MC;
         for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
+            int nc = Math.min(NC, j1 - jc), direct = inPlace ? nc / NR * NR : 0;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                float[] bp = buf.b(ceilDiv(nc, NR) * NR * kc);
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                float[] bp = buf.b(ceilDiv(nc - direct, NR) * NR * kc);
+                if (nc > direct) packB(transB, b, bOff, ldb, pc, kc, jc + direct, nc - direct, bp);
                 float betaEff = pc == 0 ? beta : 1f; // later k blocks accumulate onto the first
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     float[] ap = buf.a(ceilDiv(mc, MR) * MR * kc);
                     packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
+                        boolean fromB = jr < direct;
+                        float[] src = fromB ? b : bp;
+                        int bi = fromB ? bOff + pc * ldb + jc + jr : (jr - direct) * kc, bStep = fromB ? ldb : NR;
                         for (int ir = 0; ir < mc; ir += MR) {
-                            kernel(kc, ap, ir * kc, bp, jr * kc, alpha, betaEff, c, cOff + (ic + ir) * ldc + jc + jr,
+                            kernel(kc, ap, ir * kc, src, bi, bStep, alpha, betaEff, c, cOff + (ic + ir) * ldc + jc + jr,
                                     ldc, Math.min(MR, mc - ir), Math.min(NR, nc - jr), buf.tile);
                         }
                     }
@@ -176,12 +185,15 @@ public final class Gemm {
         }
     }
 
-    /** The MR x NR micro-kernel over one kc block; mr x nr is the part of the tile inside C. */
-    private static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float alpha, float beta,
+    /**
+     * The MR x NR micro-kernel over one kc block; B's rows of NR values are bStep apart. mr x nr is
+     * the part of the tile inside C.
+     */
+    private static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, int bStep, float alpha, float beta,
                                float[] c, int ci, int ldc, int mr, int nr, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
                 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+        for (int p = 0; p < kc; p++, ai += MR, bi += bStep) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
             c00 = a0.fma(b0, c00);
