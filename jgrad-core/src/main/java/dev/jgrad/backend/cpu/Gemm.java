@@ -22,6 +22,12 @@ public final class Gemm {
     static final boolean VECTOR = !"false".equalsIgnoreCase(System.getProperty("jgrad.vector"))
             && FloatVector.SPECIES_PREFERRED.length() >= 4;
 
+    /**
+     * Whether float products go to the native BLAS ({@link NativeBlas}); {@code -Djgrad.blas=java}
+     * forces the Java kernels, {@code -Djgrad.blas=native} (the default) uses OpenBLAS where it loads.
+     */
+    static final boolean NATIVE = !"java".equalsIgnoreCase(System.getProperty("jgrad.blas", "native")) && NativeBlas.available();
+
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** Register tile: MR rows x NR = 2 vectors (6 x 32 on AVX-512: 12 accumulators, 2 loads, 1 broadcast). */
@@ -54,6 +60,7 @@ public final class Gemm {
 
     /** Which kernel {@link #sgemm} uses, for benchmark reports. */
     public static String implementation() {
+        if (NATIVE) return NativeBlas.status();
         return VECTOR ? "java-vector-" + S.vectorBitSize() : "java-scalar";
     }
 
@@ -65,8 +72,8 @@ public final class Gemm {
         if (m <= 0 || n <= 0) return;
         if (k <= 0 || alpha == 0f) {
             scale(m, n, beta, c, cOff, ldc);
-        } else if (VECTOR && (long) m * n * k >= PACKED_MIN_WORK) {
-            sgemmPacked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else if ((NATIVE || VECTOR) && (long) m * n * k >= PACKED_MIN_WORK) {
+            sgemmSplit(NATIVE, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             sgemmScalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
@@ -90,21 +97,26 @@ public final class Gemm {
         });
     }
 
-    static void sgemmPacked(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                            float beta, float[] c, int cOff, int ldc) {
-        // Split the larger of m and n, in whole register tiles so chunking never changes the arithmetic.
+    /**
+     * Splits C over the pool into blocks of whole register tiles (so chunking never changes the
+     * arithmetic of the Java kernel) along the larger of m and n, and computes each block with the
+     * native BLAS or the packed Java kernel.
+     */
+    static void sgemmSplit(boolean nativeBlas, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                           float beta, float[] c, int cOff, int ldc) {
         boolean splitN = n >= m;
         int units = splitN ? ceilDiv(n, NR) : ceilDiv(m, MR);
         long work = (long) m * n * k;
         int grain = (int) Math.max(1, Math.ceil(units * (double) CHUNK_MIN_WORK / work));
         Parallel.forRange(units, grain, (from, to) -> {
-            if (splitN) {
-                blocked(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-                        0, m, from * NR, Math.min(to * NR, n));
+            int i0 = splitN ? 0 : from * MR, i1 = splitN ? m : Math.min(to * MR, m);
+            int j0 = splitN ? from * NR : 0, j1 = splitN ? Math.min(to * NR, n) : n;
+            if (nativeBlas) {
+                NativeBlas.sgemm(transA, transB, i1 - i0, j1 - j0, k, alpha, a, aOff + (transA ? i0 : i0 * lda), lda,
+                        b, bOff + (transB ? j0 * ldb : j0), ldb, beta, c, cOff + i0 * ldc + j0, ldc);
             } else {
-                blocked(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-                        from * MR, Math.min(to * MR, m), 0, n);
+                blocked(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, i0, i1, j0, j1);
             }
         });
     }
