@@ -141,6 +141,17 @@ class TensorTest {
     }
 
     @Test
+    void matmulReadsStridedVectorsAndColumns() {
+        Tensor a = fromArray(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        Tensor everyOther = arange(6).to(DType.FLOAT32).slice(0, 0, 6, 2);    // [0, 2, 4], stride 2
+        assertThat(a.matmul(everyOther).toFloatArray()).containsExactly(16, 34);
+        assertThat(everyOther.matmul(a.t()).toFloatArray()).containsExactly(16, 34);
+        assertThat(everyOther.dot(everyOther).item()).isEqualTo(20);
+        Tensor column = a.select(1, 1).unsqueeze(1);                             // (2, 1), stride 3
+        assertThat(a.t().matmul(column).toFloatArray()).containsExactly(22, 29, 36);
+    }
+
+    @Test
     void sortAndTopkHandleTiesAndNaN() {
         Tensor x = tensor(3, Float.NaN, 1, 3);
         assertThat(x.sort(0, false).indices().toLongArray()).containsExactly(2, 0, 3, 1);
