@@ -60,6 +60,7 @@ class TensorTest {
         assertThat(Tensors.linspace(0, 1, 5).toFloatArray()).containsExactly(0, 0.25f, 0.5f, 0.75f, 1);
         assertThat(Tensors.eye(3).toFloatArray()).containsExactly(1, 0, 0, 0, 1, 0, 0, 0, 1);
         assertThat(Tensors.scalar(3).dim()).isZero();
+        assertThat(Tensors.zeros(2, 0).isContiguous()).as("an empty tensor is contiguous").isTrue();
         assertThat(Tensors.tensor(new double[][] {{1, 2}, {3, 4}}).shape()).containsExactly(2, 2);
         assertThatThrownBy(() -> Tensors.zeros(2, -1)).hasMessageContaining("negative dimension");
         assertThatThrownBy(() -> fromArray(new float[5], 2, 3)).hasMessageContaining("5 values cannot have shape [2, 3]");
