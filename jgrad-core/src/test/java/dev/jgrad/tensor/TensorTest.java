@@ -102,6 +102,28 @@ class TensorTest {
         assertThat(Tensors.zeros(2000).toString()).contains("...");
     }
 
+    /** The expected strings are PyTorch 2's {@code repr} of the same tensors. */
+    @Test
+    void printsScientificEmptyAndWrappedTensorsLikePyTorch() {
+        assertThat(tensor(-1.5, 2.25, 1e-5).toString()).isEqualTo("tensor([-1.5000e+00,  2.2500e+00,  1.0000e-05])");
+        assertThat(tensor(1e6, 2).toString()).isEqualTo("tensor([1.0000e+06, 2.0000e+00])");
+        assertThat(tensor(Double.POSITIVE_INFINITY, -1, 0.5).toString()).isEqualTo("tensor([    inf, -1.0000,  0.5000])");
+        assertThat(Tensors.zeros(2, 0).toString()).isEqualTo("tensor([], size=(2, 0))");
+        assertThat(arange(0, 20, 1).mul(0.125).sub(1).toString()).isEqualTo("""
+                tensor([-1.0000, -0.8750, -0.7500, -0.6250, -0.5000, -0.3750, -0.2500, -0.1250,
+                         0.0000,  0.1250,  0.2500,  0.3750,  0.5000,  0.6250,  0.7500,  0.8750,
+                         1.0000,  1.1250,  1.2500,  1.3750])""");
+        assertThat(arange(0, 2000, 1).toString()).isEqualTo("""
+                tensor([0.0000e+00, 1.0000e+00, 2.0000e+00,  ..., 1.9970e+03, 1.9980e+03,
+                        1.9990e+03])""");
+        assertThat(arange(0, 12, 1).reshape(2, 2, 3).toString()).isEqualTo("""
+                tensor([[[ 0.,  1.,  2.],
+                         [ 3.,  4.,  5.]],
+
+                        [[ 6.,  7.,  8.],
+                         [ 9., 10., 11.]]])""");
+    }
+
     @Test
     void itemAndIndexing() {
         assertThat(grid().getDouble(2, 1)).isEqualTo(9);
