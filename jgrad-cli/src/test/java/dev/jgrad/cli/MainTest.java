@@ -36,8 +36,8 @@ class MainTest {
     assertThat(r.err()).isEmpty();
     assertThat(r.out())
         .contains("simd:", bits + "-bit", "processors:", "max heap:", "java home:")
-        .contains("backend:     cpu (dev.jgrad.backend.cpu.CpuBackend)")
-        .contains("threads:     " + dev.jgrad.backend.cpu.Parallel.threads())
+        .containsPattern("(?m)^backend: +cpu \\(dev\\.jgrad\\.backend\\.cpu\\.CpuBackend\\)$")
+        .containsPattern("(?m)^threads: +" + dev.jgrad.backend.cpu.Parallel.threads() + " ")
         .contains(System.getProperty("java.home"))
         .contains(Versions.jgrad());
   }
