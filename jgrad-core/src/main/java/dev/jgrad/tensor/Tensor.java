@@ -480,9 +480,14 @@ public final class Tensor {
         return Node.record("abs", out, inputs(this), saved(this), (g, s) -> grads(g.mul(s[0].sign())));
     }
 
-    /** -1, 0 or 1 (no gradient: it is zero almost everywhere). */
+    /** -1, 0 or 1; its gradient is zero (like PyTorch, the output still joins the graph). */
     public Tensor sign() {
-        return unary(UnaryOp.SIGN, 0, 0);
+        return zeroGradient("sign", unary(UnaryOp.SIGN, 0, 0));
+    }
+
+    /** Records a piecewise-constant op: the gradient is zero wherever it is defined. */
+    private Tensor zeroGradient(String name, Tensor out) {
+        return Node.record(name, out, inputs(this), saved(), (g, s) -> grads(Tensors.zerosLike(g)));
     }
 
     public Tensor sin() {
@@ -525,20 +530,20 @@ public final class Tensor {
     }
 
     public Tensor floor() {
-        return unary(UnaryOp.FLOOR, 0, 0);
+        return zeroGradient("floor", unary(UnaryOp.FLOOR, 0, 0));
     }
 
     public Tensor ceil() {
-        return unary(UnaryOp.CEIL, 0, 0);
+        return zeroGradient("ceil", unary(UnaryOp.CEIL, 0, 0));
     }
 
     /** Rounds half to even, like PyTorch. */
     public Tensor round() {
-        return unary(UnaryOp.ROUND, 0, 0);
+        return zeroGradient("round", unary(UnaryOp.ROUND, 0, 0));
     }
 
     public Tensor trunc() {
-        return unary(UnaryOp.TRUNC, 0, 0);
+        return zeroGradient("trunc", unary(UnaryOp.TRUNC, 0, 0));
     }
 
     /** Clamps to [min, max]; pass NaN for a missing bound. Gradient flows where min <= x <= max. */

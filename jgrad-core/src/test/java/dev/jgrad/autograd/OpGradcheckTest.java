@@ -83,6 +83,8 @@ class OpGradcheckTest {
         t.add(c("mul scalar", x -> x[0].mul(-2.5), mt));
         t.add(c("div scalar", x -> x[0].div(4.0), m));
         t.add(c("remainder", x -> x[0].mul(0.1).remainder(1.5), m));
+        t.add(c("sign (zero gradient)", x -> x[0].sign().mul(x[0]), m));
+        t.add(c("floor, ceil, round, trunc (zero gradient)", x -> x[0].mul(2.3).floor().add(x[0].ceil()).add(x[0].round()).add(x[0].trunc()), m));
         // elementwise binary with broadcasting
         t.add(c("add broadcast", x -> x[0].add(x[1]), m, row));
         t.add(c("add alpha", x -> x[0].add(x[1], 2.5), m, col));
