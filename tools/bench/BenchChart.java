@@ -52,14 +52,18 @@ public class BenchChart {
         for (List<double[]> rs : ratios.values()) for (double[] r : rs) for (double v : r) max = Math.max(max, Math.ceil(v * 2) / 2);
         int plotH = h - top - bottom, plotW = w - left - 20;
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        for (double t = 0; t <= max + 1e-9; t += 0.5) {
+        double step = Math.max(0.5, Math.ceil(max / 8 * 2) / 2);
+        for (double t = 0; t <= max + 1e-9; t += step) {
             int y = top + plotH - (int) (t / max * plotH);
-            g.setColor(t == 1.0 ? Color.RED : new Color(0xdddddd));
-            g.setStroke(new BasicStroke(t == 1.0 ? 2f : 1f));
+            g.setColor(new Color(0xdddddd));
             g.drawLine(left, y, left + plotW, y);
             g.setColor(Color.DARK_GRAY);
             g.drawString(String.format("%.1fx", t), 20, y + 5);
         }
+        int parity = top + plotH - (int) (1 / max * plotH);
+        g.setColor(Color.RED);
+        g.setStroke(new BasicStroke(2f));
+        g.drawLine(left, parity, left + plotW, parity);
         int groups = Math.max(1, ratios.size()), groupW = plotW / groups, barW = groupW / (FIGURES.length + 1);
         int gi = 0;
         for (var e : ratios.entrySet()) {
