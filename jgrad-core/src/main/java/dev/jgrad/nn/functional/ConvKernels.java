@@ -6,6 +6,7 @@ import dev.jgrad.backend.cpu.Parallel;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Storage;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -107,6 +108,14 @@ final class ConvKernels {
 
     /** Adds bias[c] to every element of channel c of a contiguous (n, c, plane) storage. */
     static void addBias(Storage out, Storage bias, int bOff, int n, int c, int plane) {
+        if (out instanceof Storage.F32 o) {
+            float[] d = o.data, b = ((Storage.F32) bias).data;
+            for (int base = 0, i = 0; i < n * c; i++, base += plane) {
+                float v = b[bOff + i % c];
+                for (int j = base; j < base + plane; j++) d[j] += v;
+            }
+            return;
+        }
         for (int i = 0; i < n; i++) {
             for (int ch = 0; ch < c; ch++) {
                 double b = bias.getDouble(bOff + ch);
@@ -116,13 +125,11 @@ final class ConvKernels {
         }
     }
 
+    /** Sets every element of channel c of a contiguous (n, c, plane) storage to bias[c]. */
     private static void fillBias(Storage out, Storage bias, int bOff, int n, int c, int plane) {
-        for (int i = 0; i < n; i++) {
-            for (int ch = 0; ch < c; ch++) {
-                double b = bias.getDouble(bOff + ch);
-                int base = (i * c + ch) * plane;
-                for (int j = 0; j < plane; j++) out.setDouble(base + j, b);
-            }
+        for (int i = 0; i < n * c; i++) {
+            if (out instanceof Storage.F32 o) Arrays.fill(o.data, i * plane, (i + 1) * plane, ((Storage.F32) bias).data[bOff + i % c]);
+            else Arrays.fill(((Storage.F64) out).data, i * plane, (i + 1) * plane, bias.getDouble(bOff + i % c));
         }
     }
 
