@@ -2,7 +2,6 @@ package dev.jgrad.nn.functional;
 
 import dev.jgrad.backend.cpu.Parallel;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -93,11 +92,21 @@ final class ChannelKernels {
         return sums;
     }
 
+    /**
+     * The lanes of acc added in lane order: reduceLanes may add them in another order when
+     * compiled than when interpreted, which would make results depend on JIT timing.
+     */
+    private static double lanes(FloatVector acc) {
+        double s = 0;
+        for (int l = 0; l < F.length(); l++) s += acc.lane(l);
+        return s;
+    }
+
     private static double sum(float[] x, int off, int len) {
         int i = 0;
         FloatVector acc = FloatVector.zero(F);
         for (int bound = F.loopBound(len); i < bound; i += F.length()) acc = acc.add(FloatVector.fromArray(F, x, off + i));
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = lanes(acc);
         for (; i < len; i++) s += x[off + i];
         return s;
     }
@@ -109,7 +118,7 @@ final class ChannelKernels {
             FloatVector d = FloatVector.fromArray(F, x, off + i).sub(mu);
             acc = d.fma(d, acc);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = lanes(acc);
         for (; i < len; i++) {
             float d = x[off + i] - mu;
             s += d * d;
@@ -125,7 +134,7 @@ final class ChannelKernels {
             FloatVector d = FloatVector.fromArray(F, x, xOff + i).sub(mu);
             acc = d.fma(FloatVector.fromArray(F, g, gOff + i), acc);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = lanes(acc);
         for (; i < len; i++) s += g[gOff + i] * (x[xOff + i] - mu);
         return s;
     }
