@@ -25,8 +25,12 @@ import picocli.CommandLine.Spec;
     description = "Deep learning for the JVM.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      TrainCommand.class,
+      EvalCommand.class,
+      PredictCommand.class,
+      SummaryCommand.class,
       InfoCommand.class,
-      // train, eval, predict, bench, summary, experiment: add their classes here.
+      // bench, experiment: add their classes here.
     })
 public final class Main implements Runnable {
 
