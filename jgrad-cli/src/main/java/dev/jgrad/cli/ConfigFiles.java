@@ -31,7 +31,7 @@ final class ConfigFiles {
 
     private ConfigFiles() {}
 
-    /** The file's settings as arguments, then the command line's own arguments except {@code --config FILE}. */
+    /** The file's settings as arguments, then the options given on the command line except {@code --config}. */
     static List<String> arguments(Path file, CommandSpec spec, ParseResult given) throws IOException {
         Map<?, ?> settings;
         try {
@@ -54,11 +54,10 @@ final class ConfigFiles {
                 else args.add(String.valueOf(value));
             });
         }
-        List<String> original = given.originalArgs();
-        for (int i = 0; i < original.size(); i++) {
-            String arg = original.get(i);
-            if (arg.equals("--config")) i++;
-            else if (!arg.startsWith("--config=")) args.add(arg);
+        for (OptionSpec option : given.matchedOptions()) {
+            if (option.longestName().equals("--config")) continue;
+            args.add(option.longestName());
+            args.addAll(option.originalStringValues());
         }
         return args;
     }

@@ -19,8 +19,10 @@ final class RunFolder {
     private RunFolder() {}
 
     /** A run folder's model file, or the path itself when it is a file. */
-    static Path modelFile(Path runOrModel) {
-        return Files.isDirectory(runOrModel) ? runOrModel.resolve(MODEL) : runOrModel;
+    static Path modelFile(Path runOrModel) throws IOException {
+        Path file = Files.isDirectory(runOrModel) ? runOrModel.resolve(MODEL) : runOrModel;
+        if (!Files.isRegularFile(file)) throw new IOException(file + ": no such model file or run folder");
+        return file;
     }
 
     static void writeSummary(Path runDir, TrainConfig cfg, Module model, int[] shape, List<EpochResult> history,

@@ -17,12 +17,10 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** One short real training run on the bundled digits, then everything a user does with its folder. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TrainCommandTest {
     /** What 3 epochs on 2,000 bundled digits reach on 500 held-out ones (measured: about 94%). */
     private static final double EXPECTED_ACCURACY = 0.90;
@@ -40,13 +38,13 @@ class TrainCommandTest {
     }
 
     @TempDir
-    Path dir;
+    static Path dir;
 
-    private Path runDir;
-    private Run train;
+    private static Path runDir;
+    private static Run train;
 
     @BeforeAll
-    void trainOnce() throws IOException {
+    static void trainOnce() throws IOException {
         Path config = dir.resolve("short.yaml");
         Files.writeString(config, """
                 # a short run; the command line adds --out
