@@ -4,6 +4,11 @@ import dev.jgrad.backend.cpu.Parallel;
 import dev.jgrad.data.Batch;
 import dev.jgrad.data.DataLoader;
 import dev.jgrad.data.LoaderOptions;
+import dev.jgrad.data.transforms.Compose;
+import dev.jgrad.data.transforms.RandomAffine;
+import dev.jgrad.data.transforms.RandomCrop;
+import dev.jgrad.data.transforms.RandomHorizontalFlip;
+import dev.jgrad.data.transforms.Transform;
 import dev.jgrad.nn.CrossEntropyLoss;
 import dev.jgrad.nn.Module;
 import dev.jgrad.nn.models.Models;
@@ -62,6 +67,9 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
     /** Batch size of held-out evaluation, saved in the model file so that {@code eval} sees the same batches. */
     static final int EVAL_BATCH_SIZE = 500;
+    /** The zoo's classifiers (the zoo's "unet" predicts per pixel, which this command does not train). */
+    private static final List<String> CLASSIFIERS = Models.names().stream().filter(name -> !name.equals("unet")).toList();
+    private static final List<String> AUGMENTATIONS = List.of("auto", "none", "affine", "crop-flip");
     private static final List<String> SCHEDULES = List.of("constant", "cosine", "step", "exponential");
     private static final Map<String, String> OPTIMIZERS = Map.of("sgd", "SGD", "adam", "Adam", "adamw", "AdamW", "rmsprop", "RMSprop",
             "adagrad", "Adagrad", "adadelta", "Adadelta", "nadam", "NAdam", "radam", "RAdam");
@@ -79,17 +87,17 @@ final class TrainCommand implements Callable<Integer> {
                     + "class folders), csv FILE (header, class index in the last column).")
     List<String> dataset;
 
-    @Option(names = "--epochs", defaultValue = "8", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Training batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "64", description = "Training batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME",
             description = "sgd, adam, adamw, rmsprop, adagrad, adadelta, nadam, radam (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
-    @Option(names = "--lr", description = "Peak learning rate (default: 0.002 for the Adam family, 0.05 for SGD, the optimiser's default otherwise).")
+    @Option(names = "--lr", description = "Peak learning rate (default: 0.003 for the Adam family, 0.05 for SGD, the optimiser's default otherwise).")
     Double lr;
 
     @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum for sgd and rmsprop (default: ${DEFAULT-VALUE}).")
@@ -126,6 +134,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--val-size", defaultValue = "0", paramLabel = "N", description = "Use only the first N held-out samples (0 = all).")
     int valSize;
+
+    @Option(names = "--augment", defaultValue = "auto", paramLabel = "NAME",
+            description = "Training-time augmentation: none, affine (rotation up to 10 degrees, shifts up to 10%), crop-flip (random "
+                    + "crop with 4-pixel padding and horizontal flip), auto (affine for one-channel images, crop-flip for colour images, "
+                    + "none for tables; default).")
+    String augment;
 
     @Option(names = "--checkpoint-every", defaultValue = "100", paramLabel = "STEPS",
             description = "Also checkpoint every STEPS batches inside an epoch (0 = only at epoch ends; default: ${DEFAULT-VALUE}).")
@@ -186,24 +200,27 @@ final class TrainCommand implements Callable<Integer> {
         if (!OPTIMIZERS.containsKey(opt)) {
             throw new ParameterException(spec.commandLine(), "unknown --optimizer '" + optimizer + "'; choose one of " + OPTIMIZERS.keySet());
         }
+        if (!AUGMENTATIONS.contains(augment)) {
+            throw new ParameterException(spec.commandLine(), "unknown --augment '" + augment + "'; choose one of " + AUGMENTATIONS);
+        }
         if (!SCHEDULES.contains(schedule)) throw new ParameterException(spec.commandLine(), "unknown --schedule '" + schedule + "'; choose one of " + SCHEDULES);
-        if (!Models.names().contains(model)) throw new ParameterException(spec.commandLine(), "unknown --model '" + model + "'; choose one of " + Models.names());
+        if (!CLASSIFIERS.contains(model)) throw new ParameterException(spec.commandLine(), "unknown --model '" + model + "'; choose one of " + CLASSIFIERS);
         double rate = lr != null ? lr : switch (opt) {
             case "sgd" -> 0.05;
-            case "adam", "adamw", "nadam", "radam" -> 0.002;
+            case "adam", "adamw", "nadam", "radam" -> 0.003;
             case "adadelta" -> 1.0;
             case "adagrad" -> 0.01;
             default -> 0.001;
         };
         return new TrainConfig(model, dataset == null ? List.of("bundled-mnist") : dataset, epochs, batchSize, opt, rate, momentum, nesterov,
                 weightDecay, schedule, warmup, clipGradNorm, patience, seed, threads == null ? Runtime.getRuntime().availableProcessors() : threads,
-                trainSize, valSize, checkpointEvery, keep);
+                trainSize, valSize, augment, checkpointEvery, keep);
     }
 
     private static TrainConfig withThreads(TrainConfig c, int n) {
         return new TrainConfig(c.model(), c.dataset(), c.epochs(), c.batchSize(), c.optimizer(), c.lr(), c.momentum(), c.nesterov(),
                 c.weightDecay(), c.schedule(), c.warmup(), c.clipGradNorm(), c.patience(), c.seed(), n, c.trainSize(), c.valSize(),
-                c.checkpointEvery(), c.keep());
+                c.augment(), c.checkpointEvery(), c.keep());
     }
 
     private int train(TrainConfig cfg, Path runDir, TrainState state, PrintWriter console) throws IOException {
@@ -217,7 +234,8 @@ final class TrainCommand implements Callable<Integer> {
         Module net = Models.create(cfg.model(), shape[0], shape[1], numClasses, Generator.global());
         Optimizer opt = Optimizers.create(OPTIMIZERS.get(cfg.optimizer()), net.parameters(), hyperParameters(cfg));
         CrossEntropyLoss loss = new CrossEntropyLoss();
-        try (DataLoader<Batch> train = DataLoader.of(data.train(), LoaderOptions.of(cfg.batchSize()).withShuffle(cfg.seed()));
+        try (DataLoader<Batch> train = DataLoader.of(data.train(), LoaderOptions.of(cfg.batchSize()).withShuffle(cfg.seed()),
+                        augmentation(cfg.augment(), shape));
                 DataLoader<Batch> heldOut = DataLoader.of(data.heldOut(), LoaderOptions.of(EVAL_BATCH_SIZE))) {
             TrainerOptions options = TrainerOptions.epochs(cfg.epochs())
                     .withClipGradNorm(cfg.clipGradNorm())
@@ -264,6 +282,18 @@ final class TrainCommand implements Callable<Integer> {
             console.flush();
         }
         return 0;
+    }
+
+    /** The random transform of training inputs (applied after normalisation; null for none). */
+    private static Transform augmentation(String name, int[] shape) {
+        boolean image = shape[1] > 1;
+        String resolved = !name.equals("auto") ? name : !image ? "none" : shape[0] == 1 ? "affine" : "crop-flip";
+        if (!resolved.equals("none") && !image) throw new IllegalArgumentException("--augment " + name + " needs image inputs; the data are rows of features");
+        return switch (resolved) {
+            case "affine" -> new RandomAffine(10, 0.1, 0.1);
+            case "crop-flip" -> new Compose(new RandomCrop(shape[1], 4), new RandomHorizontalFlip(0.5));
+            default -> null;
+        };
     }
 
     private static Map<String, Object> hyperParameters(TrainConfig cfg) {

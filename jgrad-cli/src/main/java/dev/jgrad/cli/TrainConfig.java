@@ -17,7 +17,7 @@ import java.util.List;
  */
 record TrainConfig(String model, List<String> dataset, int epochs, int batchSize, String optimizer, double lr, double momentum,
         boolean nesterov, double weightDecay, String schedule, int warmup, double clipGradNorm, int patience, long seed, int threads,
-        int trainSize, int valSize, int checkpointEvery, int keep) {
+        int trainSize, int valSize, String augment, int checkpointEvery, int keep) {
 
     static final String FILE = "config.json";
     private static final ObjectMapper KEBAB = Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE);

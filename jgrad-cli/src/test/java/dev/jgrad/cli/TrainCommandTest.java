@@ -49,6 +49,8 @@ class TrainCommandTest {
         Files.writeString(config, """
                 # a short run; the command line adds --out
                 epochs: 3
+                batch-size: 32
+                augment: none
                 train-size: 2000
                 val-size: 500
                 checkpoint-every: 20
