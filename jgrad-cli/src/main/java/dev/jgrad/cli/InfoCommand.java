@@ -1,5 +1,8 @@
 package dev.jgrad.cli;
 
+import dev.jgrad.backend.Backend;
+import dev.jgrad.backend.Backends;
+import dev.jgrad.backend.cpu.Parallel;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -7,11 +10,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code jgrad info}: versions, JVM, hardware and SIMD width. */
+/** {@code jgrad info}: versions, JVM, hardware, compute backend, threads and SIMD width. */
 @Command(
     name = "info",
     mixinStandardHelpOptions = true,
-    description = "Print jgrad, Java, OS and SIMD (Vector API) information.")
+    description = "Print jgrad, Java, OS, backend, threads and SIMD (Vector API) information.")
 final class InfoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -33,6 +36,9 @@ final class InfoCommand implements Callable<Integer> {
             + System.getProperty("os.arch")
             + ")");
     row(out, "processors", Integer.toString(rt.availableProcessors()));
+    Backend backend = Backends.cpu();
+    row(out, "backend", backend.device() + " (" + backend.getClass().getName() + ")");
+    row(out, "threads", Parallel.threads() + " (set with -Djgrad.threads=N)");
     row(out, "simd", simd());
     row(out, "max heap", bytes(rt.maxMemory()));
     out.flush();

@@ -29,13 +29,15 @@ class MainTest {
   }
 
   @Test
-  void infoExitsZeroAndPrintsSimdWidth() {
+  void infoPrintsVersionJdkBackendThreadsAndSimdWidth() {
     Run r = run("info");
     int bits = FloatVector.SPECIES_PREFERRED.vectorBitSize();
     assertThat(r.exit()).isZero();
     assertThat(r.err()).isEmpty();
     assertThat(r.out())
         .contains("simd:", bits + "-bit", "processors:", "max heap:", "java home:")
+        .containsPattern("(?m)^backend: +cpu \\(dev\\.jgrad\\.backend\\.cpu\\.CpuBackend\\)$")
+        .containsPattern("(?m)^threads: +" + dev.jgrad.backend.cpu.Parallel.threads() + " ")
         .contains(System.getProperty("java.home"))
         .contains(Versions.jgrad());
   }

@@ -1,8 +1,12 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.tensor.Storage;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.tensor.Tensors;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -28,7 +32,10 @@ public final class Autograd {
         return GradMode.set(true);
     }
 
-    /** No-grad scope for pure inference (tensors made inside never need gradients). */
+    /**
+     * A scope for pure inference: like {@link #noGrad()}, nothing inside records a graph. (PyTorch's
+     * inference mode also marks the tensors made inside; jgrad does not.)
+     */
     public static GradMode.Scope inferenceMode() {
         return GradMode.set(false);
     }
@@ -143,6 +150,21 @@ public final class Autograd {
             Tensor hv = grad(new Tensor[] {g.mul(v).sum()}, new Tensor[] {in}, null, false, false, true)[0];
             return hv == null ? Tensors.zerosLike(x) : hv;
         }
+    }
+
+    /**
+     * The bytes of the distinct storages that the graph behind {@code roots} keeps for backward
+     * (its saved tensors): what gradient checkpointing reduces.
+     */
+    public static long savedTensorBytes(Tensor... roots) {
+        Set<Storage> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        long bytes = 0;
+        for (Node node : Engine.topologicalOrder(roots)) {
+            for (Tensor t : node.savedTensors()) {
+                if (t != null && seen.add(t.storage())) bytes += (long) t.storage().size() * t.dtype().itemSize();
+            }
+        }
+        return bytes;
     }
 
     /** Used by {@link Tensor#retainGrad()}. */

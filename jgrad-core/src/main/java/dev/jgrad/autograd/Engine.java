@@ -118,7 +118,7 @@ final class Engine {
     }
 
     /** All nodes reachable from the roots, latest first: a valid order since inputs are always older. */
-    private static List<Node> topologicalOrder(Tensor[] roots) {
+    static List<Node> topologicalOrder(Tensor[] roots) {
         List<Node> nodes = new ArrayList<>();
         Map<Node, Boolean> seen = new IdentityHashMap<>();
         ArrayDeque<Node> stack = new ArrayDeque<>();

@@ -116,6 +116,11 @@ public final class Node {
         return backward.apply(grad, saved);
     }
 
+    /** The tensors kept for backward (none once released). */
+    Tensor[] savedTensors() {
+        return saved;
+    }
+
     /** Frees saved tensors and the rule; a later backward through this node fails with a clear message. */
     void release() {
         saved = new Tensor[0];

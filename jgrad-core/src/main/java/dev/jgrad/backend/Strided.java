@@ -10,7 +10,9 @@ import dev.jgrad.tensor.Storage;
  * @param strides elements to skip per step in each dim
  */
 public record Strided(Storage storage, int offset, int[] shape, int[] strides) {
+    /** Row-major without gaps; strides of size-1 dims do not matter, and an empty tensor is contiguous (like PyTorch). */
     public boolean isContiguous() {
+        if (numel() == 0) return true;
         int expected = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
             if (shape[i] != 1 && strides[i] != expected) return false;

@@ -25,6 +25,7 @@ public class AvgPool2d extends Module {
 
     /** Null stride means the kernel size. */
     public AvgPool2d(int[] kernelSize, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad) {
+        Pooling.checkWindow("AvgPool2d", kernelSize, stride, padding, null);
         this.kernel = kernelSize.clone();
         this.stride = stride == null ? kernelSize.clone() : stride.clone();
         this.padding = padding == null ? new int[] {0} : padding.clone();

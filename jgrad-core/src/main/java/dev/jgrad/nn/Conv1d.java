@@ -28,7 +28,9 @@ public class Conv1d extends Module {
                   Generator gen) {
         String name = "Conv1d(" + inChannels + "->" + outChannels + ")";
         if (inChannels <= 0 || outChannels <= 0 || kernelSize <= 0 || stride <= 0 || dilation <= 0 || padding < 0 || groups <= 0) {
-            throw new IllegalArgumentException(name + ": sizes must be positive (padding non-negative)");
+            throw new IllegalArgumentException(name + ": channels, kernel_size, stride, dilation and groups must be positive and padding "
+                    + "non-negative, got kernel_size " + kernelSize + ", stride " + stride + ", padding " + padding + ", dilation " + dilation
+                    + ", groups " + groups);
         }
         if (inChannels % groups != 0 || outChannels % groups != 0) {
             throw new IllegalArgumentException(name + ": in_channels and out_channels must be divisible by groups " + groups);

@@ -27,11 +27,24 @@ public class ConvTranspose2d extends Module {
             outputPadding = both(outputPadding, 0);
             dilation = both(dilation, 1);
             if (groups <= 0) throw new IllegalArgumentException("ConvTranspose2d: groups must be positive, got " + groups);
+            atLeast("stride", stride, 1);
+            atLeast("dilation", dilation, 1);
+            atLeast("padding", padding, 0);
+            atLeast("output_padding", outputPadding, 0);
         }
 
         private static int[] both(int[] v, int fallback) {
             if (v == null) return new int[] {fallback, fallback};
             return v.length == 1 ? new int[] {v[0], v[0]} : v.clone();
+        }
+
+        private static void atLeast(String what, int[] v, int min) {
+            for (int x : v) {
+                if (x < min) {
+                    throw new IllegalArgumentException("ConvTranspose2d: " + what + " must be " + (min == 0 ? "non-negative" : "positive")
+                            + ", got " + Arrays.toString(v));
+                }
+            }
         }
 
         public static Options defaults() {

@@ -26,6 +26,10 @@ public class Embedding extends Module {
     }
 
     public Embedding(int numEmbeddings, int embeddingDim, Generator gen) {
+        if (numEmbeddings <= 0 || embeddingDim <= 0) {
+            throw new IllegalArgumentException("Embedding: num_embeddings and embedding_dim must be positive, got " + numEmbeddings + " and "
+                    + embeddingDim);
+        }
         this.numEmbeddings = numEmbeddings;
         this.embeddingDim = embeddingDim;
         weight = new Parameter(Init.normal_(Tensors.zeros(numEmbeddings, embeddingDim), 0, 1, gen));

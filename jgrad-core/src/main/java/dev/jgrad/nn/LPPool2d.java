@@ -21,6 +21,8 @@ public class LPPool2d extends Module {
 
     /** Null stride means the kernel size. */
     public LPPool2d(double normType, int[] kernelSize, int[] stride) {
+        if (!(normType > 0)) throw new IllegalArgumentException("LPPool2d: norm type p must be positive, got " + normType);
+        Pooling.checkWindow("LPPool2d", kernelSize, stride, null, null);
         this.normType = normType;
         this.kernel = kernelSize.clone();
         this.stride = stride == null ? kernelSize.clone() : stride.clone();

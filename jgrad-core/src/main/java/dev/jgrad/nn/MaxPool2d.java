@@ -30,6 +30,7 @@ public class MaxPool2d extends Module {
 
     /** Null stride means the kernel size. */
     public MaxPool2d(int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        Pooling.checkWindow("MaxPool2d", kernelSize, stride, padding, dilation);
         this.kernel = kernelSize.clone();
         this.stride = stride == null ? kernelSize.clone() : stride.clone();
         this.padding = padding == null ? new int[] {0} : padding.clone();

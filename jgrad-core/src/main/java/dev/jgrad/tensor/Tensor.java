@@ -480,9 +480,14 @@ public final class Tensor {
         return Node.record("abs", out, inputs(this), saved(this), (g, s) -> grads(g.mul(s[0].sign())));
     }
 
-    /** -1, 0 or 1 (no gradient: it is zero almost everywhere). */
+    /** -1, 0 or 1; its gradient is zero (like PyTorch, the output still joins the graph). */
     public Tensor sign() {
-        return unary(UnaryOp.SIGN, 0, 0);
+        return zeroGradient("sign", unary(UnaryOp.SIGN, 0, 0));
+    }
+
+    /** Records a piecewise-constant op: the gradient is zero wherever it is defined. */
+    private Tensor zeroGradient(String name, Tensor out) {
+        return Node.record(name, out, inputs(this), saved(), (g, s) -> grads(Tensors.zerosLike(g)));
     }
 
     public Tensor sin() {
@@ -525,20 +530,20 @@ public final class Tensor {
     }
 
     public Tensor floor() {
-        return unary(UnaryOp.FLOOR, 0, 0);
+        return zeroGradient("floor", unary(UnaryOp.FLOOR, 0, 0));
     }
 
     public Tensor ceil() {
-        return unary(UnaryOp.CEIL, 0, 0);
+        return zeroGradient("ceil", unary(UnaryOp.CEIL, 0, 0));
     }
 
     /** Rounds half to even, like PyTorch. */
     public Tensor round() {
-        return unary(UnaryOp.ROUND, 0, 0);
+        return zeroGradient("round", unary(UnaryOp.ROUND, 0, 0));
     }
 
     public Tensor trunc() {
-        return unary(UnaryOp.TRUNC, 0, 0);
+        return zeroGradient("trunc", unary(UnaryOp.TRUNC, 0, 0));
     }
 
     /** Clamps to [min, max]; pass NaN for a missing bound. Gradient flows where min <= x <= max. */
@@ -812,7 +817,7 @@ public final class Tensor {
     }
 
     public Tensor transpose(int dim0, int dim1) {
-        if (shape.length < 2 && shape.length == 0) return this;
+        if (shape.length == 0) return this;
         int a = Shape.wrapDim("transpose", dim0, shape.length), b = Shape.wrapDim("transpose", dim1, shape.length);
         int[] perm = Shape.allDims(shape.length);
         perm[a] = b;
@@ -824,6 +829,13 @@ public final class Tensor {
     public Tensor t() {
         if (shape.length > 2) throw new IllegalArgumentException("t: expects a tensor with <= 2 dimensions, got " + Shape.str(shape));
         return shape.length < 2 ? this : transpose(0, 1);
+    }
+
+    /** All dims reversed (PyTorch's {@code T}): the transpose of a matrix, the identity on a vector. */
+    public Tensor T() {
+        int[] reversed = new int[shape.length];
+        for (int d = 0; d < reversed.length; d++) reversed[d] = reversed.length - 1 - d;
+        return permute(reversed);
     }
 
     /** Transpose of the last two dims (PyTorch's {@code mT}). */
@@ -1158,8 +1170,29 @@ public final class Tensor {
         Tensor keep = reduceKernel("prod", ReduceOp.PROD, ds, t);
         Tensor out = dropDims(keep, ds, keepDim);
         int[] ks = keep.shape;
-        // d/dx_i prod = prod / x_i (inputs are assumed nonzero, as documented).
-        return Node.record("prod", out, inputs(this), saved(this, out), (g, s) -> grads(g.reshape(ks).mul(s[1].reshape(ks)).div(s[0])));
+        return Node.record("prod", out, inputs(this), saved(this, out), (g, s) -> grads(g.reshape(ks).mul(prodGrad(s[0], s[1].reshape(ks), ds))));
+    }
+
+    /**
+     * d prod / d x_i: the product of the other elements. That is prod / x_i unless a slice holds a
+     * zero; then (like PyTorch) it is computed directly, as the product over an (n, n) grid per
+     * slice whose diagonal is 1, so it is exact and itself differentiable.
+     */
+    private static Tensor prodGrad(Tensor x, Tensor prodKeep, int[] dims) {
+        if (!x.eq(0.0).any()) return prodKeep.div(x);
+        boolean[] reduced = Shape.dimMask("prod", dims, x.shape.length);
+        int[] perm = new int[x.shape.length], inverse = new int[perm.length];
+        int k = 0, n = 1;
+        for (int d = 0; d < perm.length; d++) if (!reduced[d]) perm[k++] = d;
+        int kept = k;
+        for (int d = 0; d < perm.length; d++) if (reduced[d]) { perm[k++] = d; n *= x.shape[d]; }
+        for (int i = 0; i < perm.length; i++) inverse[perm[i]] = i;
+        Tensor moved = x.permute(perm);
+        int[] rows = Arrays.copyOf(moved.shape, kept + 1);
+        rows[kept] = n;
+        Tensor diagonal = Tensors.eye(n).gt(0.0);
+        Tensor grid = Tensors.where(diagonal, Tensors.ones(new int[0], x.dtype()), moved.reshape(rows).unsqueeze(-2));
+        return grid.prod(-1, false).reshape(moved.shape).permute(inverse);
     }
 
     public Tensor prod() {
@@ -1350,41 +1383,43 @@ public final class Tensor {
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
-        Tensor aa = matrixLayout(this), bb = matrixLayout(b);
+        MatrixLayout la = MatrixLayout.of(this), lb = MatrixLayout.of(b);
         int[] full = Arrays.copyOf(batch, batch.length + 2);
         full[batch.length] = m;
         full[batch.length + 1] = k;
-        int[] aOff = batchOffsets(aa, batch, full);
+        int[] aOff = batchOffsets(la.data(), batch, full);
         full[batch.length] = k;
         full[batch.length + 1] = n;
-        int[] bOff = batchOffsets(bb, batch, full);
+        int[] bOff = batchOffsets(lb.data(), batch, full);
         Tensor out = empty(dtype(), outShape);
-        boolean ta = aa.strides[ra - 1] != 1 || (k == 1 && aa.strides[ra - 2] == 1 && m > 1);
-        boolean tb = bb.strides[rb - 1] != 1 || (n == 1 && bb.strides[rb - 2] == 1 && k > 1);
-        int lda = ta ? leadingDim(aa.strides[ra - 1], m) : leadingDim(aa.strides[ra - 2], k);
-        int ldb = tb ? leadingDim(bb.strides[rb - 1], k) : leadingDim(bb.strides[rb - 2], n);
         if (out.numel() > 0) {
-            backend().matmul(aOff.length, m, n, k, aa.storage, aOff, lda, ta, bb.storage, bOff, ldb, tb, out.storage);
+            backend().matmul(aOff.length, m, n, k, la.data().storage, aOff, la.ld(), la.transposed(),
+                    lb.data().storage, bOff, lb.ld(), lb.transposed(), out.storage);
         }
         return Node.record("matmul", out, inputs(this, b), saved(this, b),
                 (g, s) -> grads(g.matmul(s[1].mT()), s[0].mT().matmul(g)));
     }
 
-    private static int leadingDim(int stride, int minimum) {
-        return Math.max(stride, Math.max(minimum, 1));
-    }
-
-    /** A tensor whose last two dims are row- or column-major (a view when possible). */
-    private static Tensor matrixLayout(Tensor t) {
-        int r = t.shape.length;
-        int rows = t.shape[r - 2], cols = t.shape[r - 1];
-        int sr = t.strides[r - 2], sc = t.strides[r - 1];
-        boolean rowMajor = (sc == 1 || cols == 1) && (sr >= Math.max(cols, 1) || rows == 1);
-        boolean colMajor = (sr == 1 || rows == 1) && (sc >= Math.max(rows, 1) || cols == 1);
-        if (rowMajor || colMajor) return t;
-        Tensor c = empty(t.dtype(), t.shape);
-        t.backend().copy(t.strided(), c.strided());
-        return c;
+    /**
+     * How the GEMM kernel reads the last two dims of {@code data}: row-major (element (r, c) at
+     * r*ld + c) or transposed, column-major (at c*ld + r). The stride of a size-1 dim is never
+     * used, so it does not decide the layout. Other layouts are copied first.
+     */
+    private record MatrixLayout(Tensor data, boolean transposed, int ld) {
+        static MatrixLayout of(Tensor t) {
+            int r = t.shape.length;
+            int rows = t.shape[r - 2], cols = t.shape[r - 1];
+            int sr = t.strides[r - 2], sc = t.strides[r - 1];
+            if ((sc == 1 || cols == 1) && (rows == 1 || sr >= Math.max(cols, 1))) {
+                return new MatrixLayout(t, false, rows == 1 ? Math.max(cols, 1) : sr);
+            }
+            if ((sr == 1 || rows == 1) && (cols == 1 || sc >= Math.max(rows, 1))) {
+                return new MatrixLayout(t, true, cols == 1 ? Math.max(rows, 1) : sc);
+            }
+            Tensor c = empty(t.dtype(), t.shape);
+            t.backend().copy(t.strided(), c.strided());
+            return new MatrixLayout(c, false, Math.max(cols, 1));
+        }
     }
 
     private static int[] batchOffsets(Tensor t, int[] batch, int[] full) {

@@ -32,11 +32,15 @@ class AutogradTest {
         Tensor w0 = scalar(2).requiresGrad_(), x0 = scalar(-1).requiresGrad_();
         Tensor w1 = scalar(-3).requiresGrad_(), x1 = scalar(-2).requiresGrad_(), w2 = scalar(-3).requiresGrad_();
         w0.mul(x0).add(w1.mul(x1)).add(w2).sigmoid().backward();
-        assertThat(w0.grad().item()).isCloseTo(-0.20, within(0.005));
-        assertThat(x0.grad().item()).isCloseTo(0.39, within(0.005));
-        assertThat(w1.grad().item()).isCloseTo(-0.39, within(0.005));
-        assertThat(x1.grad().item()).isCloseTo(-0.59, within(0.005));
-        assertThat(w2.grad().item()).isCloseTo(0.20, within(0.005));
+        // The lecture lists them to 2 decimals; exactly, each is ±σ'(1) = σ(1)(1 - σ(1)) times an input.
+        assertThat(twoDecimals(w0, x0, w1, x1, w2)).containsExactly("-0.20", "0.39", "-0.39", "-0.59", "0.20");
+        double dSigma = 1 / (1 + Math.exp(-1)) * (1 - 1 / (1 + Math.exp(-1)));
+        assertThat(w0.grad().item()).isCloseTo(-dSigma, within(1e-7));
+        assertThat(x1.grad().item()).isCloseTo(-3 * dSigma, within(1e-7));
+    }
+
+    private static List<String> twoDecimals(Tensor... leaves) {
+        return java.util.Arrays.stream(leaves).map(t -> String.format(java.util.Locale.ROOT, "%.2f", t.grad().item())).toList();
     }
 
     @Test
@@ -281,6 +285,44 @@ class AutogradTest {
         out.sum().backward();
         assertThat(w.grad().equal(plainW)).isTrue();
         assertThat(ckptIn.grad().equal(plainIn.grad())).isTrue();
+    }
+
+    @Test
+    void checkpointKeepsOnlyTheSegmentInputs() {
+        Tensor w = Tensors.randn(new int[] {16, 16}, new dev.jgrad.tensor.Generator(1)).requiresGrad_();
+        Tensor x = Tensors.randn(new int[] {4, 16}, new dev.jgrad.tensor.Generator(2)).requiresGrad_();
+        java.util.function.Function<Tensor[], Tensor> segment = in -> in[0].matmul(w).tanh().matmul(w).tanh();
+        long xBytes = 4 * 16 * Float.BYTES, wBytes = 16 * 16 * Float.BYTES, hiddenBytes = 4 * 16 * Float.BYTES;
+
+        // Plain: the matmuls save x, w and the first tanh; the tanhs save their outputs.
+        long plain = Autograd.savedTensorBytes(segment.apply(new Tensor[] {x}).sum());
+        assertThat(plain).isEqualTo(xBytes + wBytes + 2 * hiddenBytes);
+        long checkpointed = Autograd.savedTensorBytes(Checkpoint.checkpoint(segment, x).sum());
+        assertThat(checkpointed).isEqualTo(xBytes);
+    }
+
+    @Test
+    void savedTensorsAreFreedAfterBackward() {
+        Tensor x = Tensors.randn(new int[] {8}, new dev.jgrad.tensor.Generator(3)).requiresGrad_();
+        Tensor y = x.exp().mul(x).sum();
+        assertThat(Autograd.savedTensorBytes(y)).isEqualTo(2 * 8 * Float.BYTES);
+        y.backward();
+        assertThat(Autograd.savedTensorBytes(y)).isZero();
+    }
+
+    @Test
+    void inferenceModeRecordsNothing() {
+        Tensor w = tensor(1, 2).requiresGrad_();
+        Tensor y;
+        try (var scope = Autograd.inferenceMode()) {
+            y = w.mul(3.0).sum();
+            assertThat(GradMode.isEnabled()).isFalse();
+        }
+        assertThat(GradMode.isEnabled()).isTrue();
+        assertThat(y.item()).isEqualTo(9);
+        assertThat(y.requiresGrad()).isFalse();
+        assertThat(y.gradFn()).isNull();
+        assertThatThrownBy(y::backward).isInstanceOf(IllegalStateException.class).hasMessageContaining("does not require grad");
     }
 
     @Test

@@ -54,10 +54,43 @@ class LayersTest {
                 .hasMessageContaining("Embedding(10, 3): expected int64 indices");
         assertThatThrownBy(() -> new LayerNorm(4, 5).call(Tensors.zeros(2, 5, 4)))
                 .hasMessage("LayerNorm([4, 5]): expected input (*, 4, 5), got [2, 5, 4]");
+        assertThatThrownBy(() -> new ConvTranspose2d(4, 2, 3, ConvTranspose2d.Options.defaults()).call(Tensors.zeros(1, 3, 5, 5)))
+                .hasMessageStartingWith("ConvTranspose2d(4->2): ").hasMessageContaining("(N, 4, H, W)").hasMessageContaining("[1, 3, 5, 5]");
+        assertThatThrownBy(() -> new Conv1d(3, 4, 3).call(Tensors.zeros(2, 3, 4, 4)))
+                .hasMessageStartingWith("Conv1d(3->4): ").hasMessageContaining("(N, 3, L)").hasMessageContaining("[2, 3, 4, 4]");
+        assertThatThrownBy(() -> new GroupNorm(2, 6).call(Tensors.zeros(2, 4, 3, 3)))
+                .hasMessageStartingWith("GroupNorm(2, 6)").hasMessageContaining("[2, 4, 3, 3]");
+        assertThatThrownBy(() -> new InstanceNorm2d(3).call(Tensors.zeros(2, 4, 3, 3)))
+                .hasMessageStartingWith("InstanceNorm2d(3)").hasMessageContaining("[2, 4, 3, 3]");
+        assertThatThrownBy(() -> new MaxPool2d(2).call(Tensors.zeros(4, 4)))
+                .hasMessageContaining("(N, C, H, W)").hasMessageContaining("[4, 4]");
         assertThatThrownBy(() -> new Conv2d(3, 16, 3, Conv2d.Options.defaults().groups(2)))
                 .hasMessageContaining("divisible by groups 2");
         assertThatThrownBy(() -> new Conv2d(3, 6, 3, Conv2d.Options.defaults().padding("same").stride(2)))
                 .hasMessageContaining("padding='same' is not supported for strided convolutions");
+    }
+
+    @Test
+    void invalidHyperParametersAreRejectedWhenTheLayerIsBuilt() {
+        assertThatThrownBy(() -> new Dropout(-0.1)).hasMessage("Dropout: probability has to be between 0 and 1, but got -0.1");
+        assertThatThrownBy(() -> new Dropout2d(1.5)).hasMessageContaining("between 0 and 1, but got 1.5");
+        assertThatThrownBy(() -> new AlphaDropout(-1)).hasMessageContaining("between 0 and 1, but got -1.0");
+        assertThatThrownBy(() -> new Conv2d(3, 8, 3, 0, 1)).hasMessage("Conv2d: stride must be positive, got [0, 0]");
+        assertThatThrownBy(() -> new Conv1d(3, 8, 3, 0, 0, 1, 1, true, GEN)).hasMessageStartingWith("Conv1d(3->8): ")
+                .hasMessageContaining("stride 0");
+        assertThatThrownBy(() -> new ConvTranspose2d(3, 8, 3, ConvTranspose2d.Options.defaults().stride(0)))
+                .hasMessage("ConvTranspose2d: stride must be positive, got [0, 0]");
+        assertThatThrownBy(() -> ConvTranspose2d.Options.defaults().outputPadding(-1))
+                .hasMessage("ConvTranspose2d: output_padding must be non-negative, got [-1, -1]");
+        assertThatThrownBy(() -> new MaxPool2d(2, 0)).hasMessage("MaxPool2d: stride must be positive, got [0, 0]");
+        assertThatThrownBy(() -> new MaxPool2d(2, 2, 2)).hasMessageStartingWith("MaxPool2d: padding should be at most half of kernel size");
+        assertThatThrownBy(() -> new AvgPool2d(0)).hasMessage("AvgPool2d: kernel_size must be positive, got [0, 0]");
+        assertThatThrownBy(() -> new LPPool2d(-1, 2)).hasMessage("LPPool2d: norm type p must be positive, got -1.0");
+        assertThatThrownBy(() -> new Linear(0, 3)).hasMessageContaining("Linear").hasMessageContaining("positive");
+        assertThatThrownBy(() -> new GroupNorm(3, 8)).hasMessageContaining("GroupNorm").hasMessageContaining("divisible");
+        assertThatThrownBy(() -> new Maxout(0)).hasMessageContaining("Maxout").hasMessageContaining("positive");
+        assertThatThrownBy(() -> new Embedding(-1, 3)).hasMessageContaining("Embedding").hasMessageContaining("positive");
+        assertThatThrownBy(() -> Upsample.scale(2, "bicubic", false)).hasMessageContaining("bicubic");
     }
 
     @Test
@@ -95,6 +128,11 @@ class LayersTest {
         assertThat(new Conv2d(3, 9, 1, Conv2d.Options.defaults().groups(3)).numParameters()).isEqualTo(9 + 9);
         assertThat(new Conv1d(3, 4, 3, 2, 1, 1, 1, true, GEN).call(Tensors.zeros(2, 3, 10)).shape()).containsExactly(2, 4, 5);
         assertThat(new ConvTranspose2d(3, 4, 2, ConvTranspose2d.Options.defaults().stride(2)).call(x).shape()).containsExactly(2, 4, 56, 56);
+        // transposed: (H − 1)·S − 2P + D·(K − 1) + output_padding + 1; weight (C_in, C_out/groups, K, K)
+        var up = new ConvTranspose2d(3, 6, 3, ConvTranspose2d.Options.defaults().stride(2).padding(1).outputPadding(1).groups(3));
+        assertThat(up.call(x).shape()).containsExactly(2, 6, 56, 56);
+        assertThat(up.numParameters()).isEqualTo(3 * 2 * 3 * 3 + 6);
+        assertThat(new Conv1d(4, 6, 5, 1, 0, 1, 2, false, GEN).numParameters()).isEqualTo(6 * 2 * 5);
         assertThat(new Conv2d(3, 8, 3).call(Tensors.zeros(3, 10, 10)).shape()).containsExactly(8, 8, 8);
     }
 

@@ -1,6 +1,7 @@
 package dev.jgrad.optim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.tensor.Tensors;
 import dev.jgrad.testing.Fixtures;
@@ -9,12 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 /** The test problems of {@code tools/fixtures/gen_optim.py}: parameters plus a loss over them. */
 record Problems(List<Tensor> params, Supplier<Tensor> loss) {
     static final JsonNode FIXTURE = Fixtures.load("optim.json");
 
     static Problems create(String name) {
-        JsonNode spec = FIXTURE.get("problems").get(name);
+        JsonNode spec = FIXTURE.get("problems").get(name.equals("mlp64") ? "mlp" : name);
         return switch (name) {
             case "quad" -> {
                 Tensor a = Tensors.fromArray(doubles(spec.get("A")), 2, 2), b = Tensors.fromArray(doubles(spec.get("b")), 2);
@@ -25,20 +29,25 @@ record Problems(List<Tensor> params, Supplier<Tensor> loss) {
                 Tensor x = Tensors.fromArray(doubles(spec.get("start")), 2).requiresGrad_(true);
                 yield new Problems(List.of(x), () -> rosenbrock(x));
             }
-            case "mlp" -> {
-                Tensor xs = Tensors.fromArray(floats(spec.get("x")), Fixtures.ints(spec.get("x_shape")));
+            case "mlp", "mlp64" -> {
+                DType dtype = name.equals("mlp64") ? DType.FLOAT64 : DType.FLOAT32;
+                Tensor xs = Tensors.fromArray(floats(spec.get("x")), Fixtures.ints(spec.get("x_shape"))).to(dtype);
                 long[] ys = new long[spec.get("y").size()];
                 for (int i = 0; i < ys.length; i++) ys[i] = spec.get("y").get(i).asLong();
                 Tensor y = Tensors.fromArray(ys, ys.length).unsqueeze(1);
                 List<Tensor> ps = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
-                    ps.add(Tensors.fromArray(floats(spec.get("init").get(i)), Fixtures.ints(spec.get("shapes").get(i))).requiresGrad_(true));
+                    ps.add(Tensors.fromArray(floats(spec.get("init").get(i)), Fixtures.ints(spec.get("shapes").get(i))).to(dtype).requiresGrad_(true));
                 }
                 yield new Problems(ps, () -> {
                     Tensor h = xs.matmul(ps.get(0).t()).add(ps.get(1)).tanh();
                     Tensor logits = h.matmul(ps.get(2).t()).add(ps.get(3));
                     return logits.logSoftmax(1).gather(1, y).mean().neg();
                 });
+            }
+            case "negquad", "negrosen" -> {
+                Problems p = create(name.substring(3));
+                yield new Problems(p.params(), () -> p.loss().get().neg());
             }
             default -> throw new IllegalArgumentException(name);
         };
@@ -73,6 +82,17 @@ record Problems(List<Tensor> params, Supplier<Tensor> loss) {
         List<Double> out = new ArrayList<>();
         for (Tensor p : params) for (double v : p.contiguous().toDoubleArray()) out.add(v);
         return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** The flattened parameters equal PyTorch's {@code expected} to atol + rtol·|expected|, element by element. */
+    void assertMatches(String what, JsonNode expected, double rtol, double atol) {
+        double[] actual = flat(), e = doubles(expected);
+        assertThat(actual).as(what).hasSameSizeAs(e);
+        for (int i = 0; i < actual.length; i++) {
+            if (!(Math.abs(actual[i] - e[i]) <= atol + rtol * Math.abs(e[i]))) {
+                fail(what + ": element " + i + " is " + actual[i] + " but PyTorch has " + e[i]);
+            }
+        }
     }
 
     static double[] doubles(JsonNode a) {

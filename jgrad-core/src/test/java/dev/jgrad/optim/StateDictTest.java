@@ -1,9 +1,15 @@
 package dev.jgrad.optim;
 
+import dev.jgrad.optim.lr.ChainedScheduler;
+import dev.jgrad.optim.lr.ConstantLR;
+import dev.jgrad.optim.lr.CosineAnnealingLR;
 import dev.jgrad.optim.lr.CosineAnnealingWarmRestarts;
-import dev.jgrad.optim.lr.LRScheduler;
+import dev.jgrad.optim.lr.ExponentialLR;
+import dev.jgrad.optim.lr.MultiStepLR;
 import dev.jgrad.optim.lr.OneCycleLR;
 import dev.jgrad.optim.lr.ReduceLROnPlateau;
+import dev.jgrad.optim.lr.Scheduler;
+import dev.jgrad.optim.lr.Warmup;
 import dev.jgrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -120,16 +126,16 @@ class StateDictTest {
         for (int i = 0; i < 100; i++) {
             if (interrupt && i == 50) {
                 OptimizerState os = opt.stateDict();
-                var ss = sched instanceof LRScheduler l ? l.stateDict() : ((ReduceLROnPlateau) sched).stateDict();
+                var ss = sched instanceof Scheduler l ? l.stateDict() : ((ReduceLROnPlateau) sched).stateDict();
                 opt = new SGD(pr.params(), new SGD.Options().lr(0.05).momentum(0.9));
                 sched = factory.make(opt);
                 opt.loadStateDict(os);
-                if (sched instanceof LRScheduler l) l.loadStateDict(ss);
+                if (sched instanceof Scheduler l) l.loadStateDict(ss);
                 else ((ReduceLROnPlateau) sched).loadStateDict(ss);
             }
             pr.computeGrad();
             opt.step();
-            if (sched instanceof LRScheduler l) l.step();
+            if (sched instanceof Scheduler l) l.step();
             else ((ReduceLROnPlateau) sched).step(i < 30 ? 1.0 / (i + 1) : 0.04);
             lrs[i] = opt.getLr();
         }
@@ -144,6 +150,9 @@ class StateDictTest {
         List<SchedulerFactory> factories = List.of(
                 opt -> new CosineAnnealingWarmRestarts(opt, 7, 2, 1e-3),
                 opt -> OneCycleLR.builder(opt, 0.05, 100).build(),
+                opt -> Warmup.linear(opt, 20, new CosineAnnealingLR(opt, 60)),
+                opt -> new ChainedScheduler(List.of(new ConstantLR(opt, 0.5, 60), new ExponentialLR(opt, 0.97))),
+                opt -> new MultiStepLR(opt, new int[] {30, 60, 90}, 0.1),
                 opt -> ReduceLROnPlateau.builder(opt).patience(3).factor(0.5).cooldown(2).build());
         for (SchedulerFactory f : factories) assertThat(schedule(f, true)).containsExactly(schedule(f, false));
     }

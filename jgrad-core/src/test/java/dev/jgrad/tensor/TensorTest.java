@@ -60,6 +60,7 @@ class TensorTest {
         assertThat(Tensors.linspace(0, 1, 5).toFloatArray()).containsExactly(0, 0.25f, 0.5f, 0.75f, 1);
         assertThat(Tensors.eye(3).toFloatArray()).containsExactly(1, 0, 0, 0, 1, 0, 0, 0, 1);
         assertThat(Tensors.scalar(3).dim()).isZero();
+        assertThat(Tensors.zeros(2, 0).isContiguous()).as("an empty tensor is contiguous").isTrue();
         assertThat(Tensors.tensor(new double[][] {{1, 2}, {3, 4}}).shape()).containsExactly(2, 2);
         assertThatThrownBy(() -> Tensors.zeros(2, -1)).hasMessageContaining("negative dimension");
         assertThatThrownBy(() -> fromArray(new float[5], 2, 3)).hasMessageContaining("5 values cannot have shape [2, 3]");
@@ -101,6 +102,28 @@ class TensorTest {
         assertThat(Tensors.zeros(2000).toString()).contains("...");
     }
 
+    /** The expected strings are PyTorch 2's {@code repr} of the same tensors. */
+    @Test
+    void printsScientificEmptyAndWrappedTensorsLikePyTorch() {
+        assertThat(tensor(-1.5, 2.25, 1e-5).toString()).isEqualTo("tensor([-1.5000e+00,  2.2500e+00,  1.0000e-05])");
+        assertThat(tensor(1e6, 2).toString()).isEqualTo("tensor([1.0000e+06, 2.0000e+00])");
+        assertThat(tensor(Double.POSITIVE_INFINITY, -1, 0.5).toString()).isEqualTo("tensor([    inf, -1.0000,  0.5000])");
+        assertThat(Tensors.zeros(2, 0).toString()).isEqualTo("tensor([], size=(2, 0))");
+        assertThat(arange(0, 20, 1).mul(0.125).sub(1).toString()).isEqualTo("""
+                tensor([-1.0000, -0.8750, -0.7500, -0.6250, -0.5000, -0.3750, -0.2500, -0.1250,
+                         0.0000,  0.1250,  0.2500,  0.3750,  0.5000,  0.6250,  0.7500,  0.8750,
+                         1.0000,  1.1250,  1.2500,  1.3750])""");
+        assertThat(arange(0, 2000, 1).toString()).isEqualTo("""
+                tensor([0.0000e+00, 1.0000e+00, 2.0000e+00,  ..., 1.9970e+03, 1.9980e+03,
+                        1.9990e+03])""");
+        assertThat(arange(0, 12, 1).reshape(2, 2, 3).toString()).isEqualTo("""
+                tensor([[[ 0.,  1.,  2.],
+                         [ 3.,  4.,  5.]],
+
+                        [[ 6.,  7.,  8.],
+                         [ 9., 10., 11.]]])""");
+    }
+
     @Test
     void itemAndIndexing() {
         assertThat(grid().getDouble(2, 1)).isEqualTo(9);
@@ -138,6 +161,17 @@ class TensorTest {
         Tensor a = fromArray(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
         assertThat(a.matmul(a.t()).toFloatArray()).containsExactly(14, 32, 32, 77);
         assertThat(a.t().matmul(a).toFloatArray()).containsExactly(17, 22, 27, 22, 29, 36, 27, 36, 45);
+    }
+
+    @Test
+    void matmulReadsStridedVectorsAndColumns() {
+        Tensor a = fromArray(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        Tensor everyOther = arange(6).to(DType.FLOAT32).slice(0, 0, 6, 2);    // [0, 2, 4], stride 2
+        assertThat(a.matmul(everyOther).toFloatArray()).containsExactly(16, 34);
+        assertThat(everyOther.matmul(a.t()).toFloatArray()).containsExactly(16, 34);
+        assertThat(everyOther.dot(everyOther).item()).isEqualTo(20);
+        Tensor column = a.select(1, 1).unsqueeze(1);                             // (2, 1), stride 3
+        assertThat(a.t().matmul(column).toFloatArray()).containsExactly(22, 29, 36);
     }
 
     @Test

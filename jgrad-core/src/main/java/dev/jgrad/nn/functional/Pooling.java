@@ -136,6 +136,17 @@ public final class Pooling {
         return windowMax(op, x, PoolWindows.adaptive(x.size(-2), out[0]), PoolWindows.adaptive(x.size(-1), out[1])).values();
     }
 
+    /**
+     * Checks a sliding pool's window arguments (null stride: the kernel; null padding 0; null
+     * dilation 1) without an input, so that pooling layers fail when they are built.
+     */
+    public static void checkWindow(String op, int[] kernel, int[] stride, int[] padding, int[] dilation) {
+        int[] k = Convolution.pair(op, "kernel_size", kernel, 0, 0);
+        if (stride != null && stride.length > 0) Convolution.pair(op, "stride", stride, 1, 1);
+        Convolution.pair(op, "dilation", dilation, 1, 1);
+        checkPadding(op, k, Convolution.pair(op, "padding", padding, 0, 0));
+    }
+
     // ---------------------------------------------------------------- recorded ops
 
     private static Tensor.ValuesIndices windowMax(String op, Tensor x, PoolWindows rows, PoolWindows cols) {

@@ -1,5 +1,7 @@
 package dev.jgrad.nn.functional;
 
+import dev.jgrad.autograd.GradCheck;
+import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.tensor.Tensors;
@@ -37,6 +39,17 @@ class DropoutsTest {
         Tensor y = F.dropout(x, 0.5, true, new Generator(3));
         y.sum().backward();
         assertThat(x.grad().toDoubleArray()).isEqualTo(y.detach().toDoubleArray());
+    }
+
+    /** A fresh generator with the same seed per call: the mask is fixed while gradcheck perturbs x. */
+    @Test
+    void everyDropoutPassesGradcheckInTrainingAndEvaluation() {
+        Tensor x = Tensors.randn(new int[] {2, 3, 2, 2}, new Generator(6)).to(DType.FLOAT64).requiresGrad_(true);
+        for (boolean training : new boolean[] {true, false}) {
+            GradCheck.gradcheck(in -> Dropouts.dropout(in[0], 0.4, training, new Generator(1)), x);
+            GradCheck.gradcheck(in -> Dropouts.dropout2d(in[0], 0.4, training, new Generator(2)), x);
+            GradCheck.gradcheck(in -> Dropouts.alphaDropout(in[0], 0.4, training, new Generator(3)), x);
+        }
     }
 
     @Test

@@ -14,7 +14,7 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every activation and loss case of {@code fixtures/nn.json} (written by tools/fixtures/gen_nn.py
+ * Every activation, affine layer and loss case of {@code fixtures/nn.json} (written by tools/fixtures/gen_nn.py
  * with PyTorch): same output and same gradients of sum(output · grad_output), in float64.
  */
 class NnFixtureTest {
@@ -74,6 +74,9 @@ class NnFixtureTest {
             case "softmax" -> in -> F.softmax(in[0], kw.get("dim").asInt());
             case "log_softmax" -> in -> F.logSoftmax(in[0], kw.get("dim").asInt());
             case "prelu" -> in -> F.prelu(in[0], in[1]);
+            case "linear" -> in -> F.linear(in[0], in[1], in[2]);
+            case "bilinear" -> in -> F.bilinear(in[0], in[1], in[2], in[3]);
+            case "embedding" -> in -> F.embedding(in[0], in[1]);
             case "mse_loss" -> in -> F.mseLoss(in[0], in[1], r);
             case "l1_loss" -> in -> F.l1Loss(in[0], in[1], r);
             case "smooth_l1_loss" -> in -> F.smoothL1Loss(in[0], in[1], kw.get("beta").asDouble(), r);

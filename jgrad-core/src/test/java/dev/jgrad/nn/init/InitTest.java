@@ -1,12 +1,26 @@
 package dev.jgrad.nn.init;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jgrad.nn.BatchNorm2d;
+import dev.jgrad.nn.Bilinear;
+import dev.jgrad.nn.Conv1d;
+import dev.jgrad.nn.Conv2d;
+import dev.jgrad.nn.ConvTranspose2d;
+import dev.jgrad.nn.Embedding;
+import dev.jgrad.nn.GroupNorm;
+import dev.jgrad.nn.LayerNorm;
+import dev.jgrad.nn.Linear;
+import dev.jgrad.nn.Module;
+import dev.jgrad.nn.PReLU;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.tensor.Tensors;
 import dev.jgrad.testing.Fixtures;
 import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,6 +51,53 @@ class InitTest {
             assertThat(Init.fanOut(t)).isEqualTo(f.get("fan_out").asInt());
         }
         assertThatThrownBy(() -> Init.fanIn(Tensors.zeros(3))).hasMessageContaining("fewer than 2 dimensions");
+    }
+
+    /**
+     * Each layer's default initialisation against statistics of PyTorch's (gen_nn.py
+     * "default_init"): constants exactly; otherwise the same std, and for uniform initialisers
+     * (max/std ≈ √3) the same bound, which pins fan-in conventions such as a transposed
+     * convolution's fan-in of C_out/groups·K·K.
+     */
+    @Test
+    void defaultLayerInitialisationHasPyTorchsDistribution() {
+        Generator gen = new Generator(3);
+        Map<String, Module> layers = new LinkedHashMap<>();
+        layers.put("linear", new Linear(300, 2000, true, gen));
+        layers.put("conv1d", new Conv1d(8, 512, 7, 1, 0, 1, 1, true, gen));
+        layers.put("conv2d", new Conv2d(16, 512, new int[] {5}, Conv2d.Options.defaults(), gen));
+        layers.put("conv2d_groups", new Conv2d(16, 512, new int[] {3}, Conv2d.Options.defaults().groups(4), gen));
+        layers.put("conv_transpose2d", new ConvTranspose2d(64, 512, new int[] {4}, ConvTranspose2d.Options.defaults(), gen));
+        layers.put("conv_transpose2d_groups", new ConvTranspose2d(64, 512, new int[] {3}, ConvTranspose2d.Options.defaults().groups(2), gen));
+        layers.put("bilinear", new Bilinear(30, 20, 600, true, gen));
+        layers.put("embedding", new Embedding(300, 50, gen));
+        layers.put("prelu", new PReLU(8, 0.25));
+        layers.put("layer_norm", new LayerNorm(16));
+        layers.put("group_norm", new GroupNorm(2, 8));
+        layers.put("batch_norm2d", new BatchNorm2d(8));
+        JsonNode expected = INIT.get("default_init");
+        assertThat(layers.keySet()).containsExactlyElementsOf(expected::fieldNames);
+        layers.forEach((name, layer) -> {
+            var params = layer.namedParameters();
+            assertThat(params.keySet()).as(name).containsExactlyElementsOf(() -> expected.get(name).fieldNames());
+            params.forEach((key, p) -> assertSameDistribution(name + "." + key, p.detach().to(DType.FLOAT64), expected.get(name).get(key)));
+        });
+    }
+
+    private static void assertSameDistribution(String what, Tensor actual, JsonNode torch) {
+        assertThat(actual.shape()).as(what).containsExactly(Fixtures.ints(torch.get("shape")));
+        double std = torch.get("std").asDouble(), mean = torch.get("mean").asDouble();
+        if (std == 0) {
+            assertThat(actual.toDoubleArray()).as(what).containsOnly(mean);
+            return;
+        }
+        int n = actual.numel();
+        double torchMaxAbs = Math.max(-torch.get("min").asDouble(), torch.get("max").asDouble());
+        assertThat(actual.std().item()).as(what + " std").isCloseTo(std, within(std * 6 / Math.sqrt(n)));
+        assertThat(actual.mean().item()).as(what + " mean").isCloseTo(mean, within(std * 6 / Math.sqrt(n)));
+        if (torchMaxAbs / std < 2) {   // uniform(-bound, bound): both samples reach within ~bound/n of the bound
+            assertThat(actual.abs().max().item()).as(what + " bound").isCloseTo(torchMaxAbs, within(torchMaxAbs * 10.0 / n));
+        }
     }
 
     @Test

@@ -2,15 +2,22 @@ package dev.jgrad.nn.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jgrad.autograd.Autograd;
+import dev.jgrad.nn.BatchNorm2d;
+import dev.jgrad.nn.Conv2d;
 import dev.jgrad.nn.Module;
+import dev.jgrad.nn.ReLU;
+import dev.jgrad.nn.Sequential;
 import dev.jgrad.nn.functional.Losses;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.tensor.Tensors;
 import dev.jgrad.testing.Fixtures;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,22 +25,69 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class ModelsTest {
+    private static final JsonNode FIXTURE = Fixtures.load("nn.json");
+
+    private static Map<String, Tensor> stateDict(JsonNode node) {
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> state.put(e.getKey(), Fixtures.tensor(e.getValue())));
+        return state;
+    }
+
+    /** Every parameter's gradient equals PyTorch's, and the names are the same. */
+    private static void assertGradients(Module net, JsonNode expected, double rtol, double atol) {
+        var params = net.namedParameters();
+        assertThat(params.keySet()).containsExactlyElementsOf(expected::fieldNames);
+        expected.fields().forEachRemaining(e ->
+                Fixtures.assertClose("grad " + e.getKey(), params.get(e.getKey()).grad(), Fixtures.tensor(e.getValue()), rtol, atol));
+    }
+
     @Test
     void leNet5WithPyTorchWeightsGivesPyTorchsLogitsLossAndGradients() {
-        JsonNode f = Fixtures.load("nn.json").get("lenet");
+        JsonNode f = FIXTURE.get("lenet");
         var net = new LeNet5();
-        Map<String, Tensor> state = new LinkedHashMap<>();
-        f.get("state_dict").fields().forEachRemaining(e -> state.put(e.getKey(), Fixtures.tensor(e.getValue())));
-        net.loadStateDict(state, true);
+        net.loadStateDict(stateDict(f.get("state_dict")), true);
         Tensor logits = net.call(Fixtures.tensor(f.get("input")));
-        Fixtures.assertClose("logits", logits, Fixtures.tensor(f.get("logits")), 1e-4, 1e-5);
+        Fixtures.assertClose("logits", logits, Fixtures.tensor(f.get("logits")), 1e-4, 1e-6);
+        Tensor loss = Losses.crossEntropy(logits, Fixtures.tensor(f.get("target")));
+        assertThat(loss.item()).isCloseTo(f.get("loss").asDouble(), within(1e-6));
+        loss.backward();
+        assertGradients(net, f.get("grads"), 1e-4, 1e-6);
+    }
+
+    /**
+     * Two small ResNets (basic blocks with identity and projection shortcuts; bottleneck blocks)
+     * whose BatchNorms carry non-default affine parameters and running statistics: train-mode
+     * logits, loss, every gradient and the updated running statistics, then eval-mode logits,
+     * all as PyTorch computes them from the same state dict.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"basic", "bottleneck"})
+    void smallResNetsWithPyTorchWeightsTrainAndEvaluateLikePyTorch(String variant) {
+        JsonNode f = FIXTURE.get("resnets").get(variant), cfg = f.get("config");
+        int stemChannels = cfg.get("stem_channels").asInt();
+        Generator gen = new Generator(0);
+        var stem = new Sequential(new Conv2d(1, stemChannels, new int[] {3}, Conv2d.Options.defaults().padding(1).bias(false), gen),
+                new BatchNorm2d(stemChannels), new ReLU());
+        var net = new ResNet(stem, stemChannels, ResNet.Block.valueOf(cfg.get("block").asText().toUpperCase(Locale.ROOT)),
+                Fixtures.ints(cfg.get("blocks")), Fixtures.ints(cfg.get("widths")), Fixtures.ints(cfg.get("strides")),
+                cfg.get("classes").asInt(), gen);
+        net.loadStateDict(stateDict(f.get("state_dict")), true);
+        Tensor x = Fixtures.tensor(f.get("input"));
+
+        Tensor logits = net.call(x);
+        Fixtures.assertClose("train logits", logits, Fixtures.tensor(f.get("logits")), 1e-4, 1e-5);
         Tensor loss = Losses.crossEntropy(logits, Fixtures.tensor(f.get("target")));
         assertThat(loss.item()).isCloseTo(f.get("loss").asDouble(), within(1e-5));
         loss.backward();
-        var params = net.namedParameters();
-        assertThat(params.keySet()).containsExactlyElementsOf(() -> f.get("grads").fieldNames());
-        f.get("grads").fields().forEachRemaining(e ->
-                Fixtures.assertClose("grad " + e.getKey(), params.get(e.getKey()).grad(), Fixtures.tensor(e.getValue()), 1e-3, 1e-6));
+        assertGradients(net, f.get("grads"), 1e-4, 1e-6);
+        var state = net.stateDict();
+        f.get("buffers_after").fields().forEachRemaining(e ->
+                Fixtures.assertClose(e.getKey() + " after one training step", state.get(e.getKey()), Fixtures.tensor(e.getValue()), 1e-5, 1e-6));
+
+        net.eval();
+        try (var noGrad = Autograd.noGrad()) {
+            Fixtures.assertClose("eval logits", net.call(x), Fixtures.tensor(f.get("eval_logits")), 1e-4, 1e-5);
+        }
     }
 
     @Test
