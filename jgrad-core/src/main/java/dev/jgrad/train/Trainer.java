@@ -12,6 +12,7 @@ import dev.jgrad.optim.lr.Scheduler;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,9 +104,10 @@ public final class Trainer {
 
     /**
      * Trains until {@code options.epochs()} epochs are done (counting those of a restored state) or
-     * early stopping fires; {@code validation} may be null. Returns the history of all epochs.
+     * early stopping fires; {@code validation} may be null. Returns the history of all epochs. A
+     * checkpoint that cannot be written raises {@link UncheckedIOException}.
      */
-    public List<EpochResult> fit(DataLoader<Batch> train, DataLoader<Batch> validation) throws IOException {
+    public List<EpochResult> fit(DataLoader<Batch> train, DataLoader<Batch> validation) {
         boolean stop = options.earlyStopping() != null && options.earlyStopping().shouldStop(history);
         while (epoch < options.epochs() && !stop) {
             EpochResult result = trainEpoch(train, validation);
@@ -121,7 +123,7 @@ public final class Trainer {
         return history();
     }
 
-    private EpochResult trainEpoch(DataLoader<Batch> train, DataLoader<Batch> validation) throws IOException {
+    private EpochResult trainEpoch(DataLoader<Batch> train, DataLoader<Batch> validation) {
         int numBatches = train.numBatches();
         if (running == null) running = metrics.get();
         for (TrainingListener l : listeners) l.onEpochStart(epoch + 1, numBatches, nextBatch);
@@ -211,16 +213,25 @@ public final class Trainer {
         steps.addAll(state.steps());
     }
 
-    private Path checkpoint() throws IOException {
+    private Path checkpoint() {
         if (options.checkpoints() == null) return null;
-        Path file = options.checkpoints().save(state());
+        Path file;
+        try {
+            file = options.checkpoints().save(state());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a checkpoint in " + options.checkpoints().dir() + ": " + e.getMessage(), e);
+        }
         for (TrainingListener l : listeners) l.onCheckpoint(file);
         return file;
     }
 
-    private void saveBestIfImproved(Path saved) throws IOException {
+    private void saveBestIfImproved(Path saved) {
         CheckpointPolicy policy = options.checkpoints();
-        if (saved == null || policy.best() == null) return;
-        if (policy.best().bestIndex(history, 0) == history.size() - 1) policy.saveBest(saved);
+        if (saved == null || policy.best() == null || policy.best().bestIndex(history, 0) != history.size() - 1) return;
+        try {
+            policy.saveBest(saved);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + policy.dir().resolve(CheckpointPolicy.BEST) + ": " + e.getMessage(), e);
+        }
     }
 }
