@@ -130,6 +130,26 @@ class TrainCommandTest {
     }
 
     @Test
+    void trainsOnACsvTable() throws IOException {
+        StringBuilder csv = new StringBuilder("x,y,label\n");
+        java.util.Random random = new java.util.Random(1);
+        for (int i = 0; i < 300; i++) {
+            int label = i % 3;
+            csv.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%d%n", 3 * Math.cos(2 * Math.PI * label / 3) + random.nextGaussian() * 0.5,
+                    3 * Math.sin(2 * Math.PI * label / 3) + random.nextGaussian() * 0.5, label));
+        }
+        Path file = dir.resolve("blobs.csv");
+        Files.writeString(file, csv);
+        Path out = dir.resolve("csv-run");
+        Run r = run("train", "--dataset", "csv", file.toString(), "--model", "mlp", "--epochs", "3", "--batch-size", "16", "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        Matcher m = Pattern.compile("held-out accuracy: ([0-9.]+)% \\((\\d+)/60\\)").matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        assertThat(Double.parseDouble(m.group(1))).isGreaterThanOrEqualTo(95);
+        assertThat(run("eval", out.toString()).out()).contains(m.group());
+    }
+
+    @Test
     void usageErrorsExitWithTwo() throws IOException {
         assertThat(run("train", "--epochs", "many").exit()).isEqualTo(2);
         Run badOptimizer = run("train", "--optimizer", "sgdd");
