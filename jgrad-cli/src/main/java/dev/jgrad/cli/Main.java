@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
       PredictCommand.class,
       SummaryCommand.class,
       InfoCommand.class,
-      // bench, experiment: add their classes here.
+      BenchCommand.class,
+      // experiment: add its class here.
     })
 public final class Main implements Runnable {
 

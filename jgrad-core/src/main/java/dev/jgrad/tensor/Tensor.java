@@ -513,7 +513,9 @@ public final class Tensor {
     public Tensor relu() {
         Tensor out = unary(UnaryOp.RELU, 0, 0);
         return Node.record("relu", out, inputs(this), saved(out),
-                (g, s) -> grads(Tensors.where(s[0].gt(0.0), g, Tensors.zerosLike(g))));
+                (g, s) -> grads(GradMode.isEnabled() // a recorded backward needs differentiable ops
+                        ? Tensors.where(s[0].gt(0.0), g, Tensors.zerosLike(g))
+                        : g.binary("relu_backward", BinaryOp.RELU_MASK, s[0])));
     }
 
     /** max(0, x) + slope * min(0, x). */

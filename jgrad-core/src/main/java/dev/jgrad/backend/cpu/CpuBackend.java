@@ -50,7 +50,7 @@ public final class CpuBackend implements Backend {
     private static void unaryF32(UnaryOp op, float pf, float qf, double p, double q, float[] a, int off, float[] o, int from, int to) {
         switch (op) {
             case NEG -> { for (int i = from; i < to; i++) o[i] = -a[off + i]; }
-            case RELU -> { for (int i = from; i < to; i++) { float v = a[off + i]; o[i] = v > 0 ? v : (v != v ? v : 0f); } }
+            case RELU -> { for (int i = from; i < to; i++) o[i] = Math.max(a[off + i], 0f); } // NaN stays NaN, -0 becomes 0
             case ABS -> { for (int i = from; i < to; i++) o[i] = Math.abs(a[off + i]); }
             case AFFINE -> { for (int i = from; i < to; i++) o[i] = pf * a[off + i] + qf; }
             case RECIPROCAL -> { for (int i = from; i < to; i++) o[i] = 1f / a[off + i]; }
@@ -106,6 +106,7 @@ public final class CpuBackend implements Backend {
                 case SUB -> { for (int j = 0; j < n; j++) o[oo + j] = a[ao + j] - b[bo + j]; return; }
                 case MUL -> { for (int j = 0; j < n; j++) o[oo + j] = a[ao + j] * b[bo + j]; return; }
                 case DIV -> { for (int j = 0; j < n; j++) o[oo + j] = a[ao + j] / b[bo + j]; return; }
+                case RELU_MASK -> { for (int j = 0; j < n; j++) o[oo + j] = b[bo + j] > 0 ? a[ao + j] : 0f; return; }
                 default -> { }
             }
         } else if (sa == 1 && sb == 0) {

@@ -22,6 +22,12 @@ public final class Gemm {
     static final boolean VECTOR = !"false".equalsIgnoreCase(System.getProperty("jgrad.vector"))
             && FloatVector.SPECIES_PREFERRED.length() >= 4;
 
+    /**
+     * Whether float products go to the native BLAS ({@link NativeBlas}); {@code -Djgrad.blas=java}
+     * forces the Java kernels, {@code -Djgrad.blas=native} (the default) uses OpenBLAS where it loads.
+     */
+    static final boolean NATIVE = !"java".equalsIgnoreCase(System.getProperty("jgrad.blas", "native")) && NativeBlas.available();
+
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** Register tile: MR rows x NR = 2 vectors (6 x 32 on AVX-512: 12 accumulators, 2 loads, 1 broadcast). */
@@ -52,6 +58,12 @@ public final class Gemm {
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
+    /** Which kernel {@link #sgemm} uses, for benchmark reports. */
+    public static String implementation() {
+        if (NATIVE) return NativeBlas.status();
+        return VECTOR ? "java-vector-" + S.vectorBitSize() : "java-scalar";
+    }
+
     // ---------------------------------------------------------------- float
 
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -60,8 +72,8 @@ public final class Gemm {
         if (m <= 0 || n <= 0) return;
         if (k <= 0 || alpha == 0f) {
             scale(m, n, beta, c, cOff, ldc);
-        } else if (VECTOR && (long) m * n * k >= PACKED_MIN_WORK) {
-            sgemmPacked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else if ((NATIVE || VECTOR) && (long) m * n * k >= PACKED_MIN_WORK) {
+            sgemmSplit(NATIVE, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             sgemmScalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
@@ -85,44 +97,58 @@ public final class Gemm {
         });
     }
 
-    static void sgemmPacked(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                            float beta, float[] c, int cOff, int ldc) {
-        // Split the larger of m and n, in whole register tiles so chunking never changes the arithmetic.
+    /**
+     * Splits C over the pool into blocks of whole register tiles (so chunking never changes the
+     * arithmetic of the Java kernel) along the larger of m and n, and computes each block with the
+     * native BLAS or the packed Java kernel.
+     */
+    static void sgemmSplit(boolean nativeBlas, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                           float beta, float[] c, int cOff, int ldc) {
         boolean splitN = n >= m;
         int units = splitN ? ceilDiv(n, NR) : ceilDiv(m, MR);
         long work = (long) m * n * k;
         int grain = (int) Math.max(1, Math.ceil(units * (double) CHUNK_MIN_WORK / work));
         Parallel.forRange(units, grain, (from, to) -> {
-            if (splitN) {
-                blocked(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-                        0, m, from * NR, Math.min(to * NR, n));
+            int i0 = splitN ? 0 : from * MR, i1 = splitN ? m : Math.min(to * MR, m);
+            int j0 = splitN ? from * NR : 0, j1 = splitN ? Math.min(to * NR, n) : n;
+            if (nativeBlas) {
+                NativeBlas.sgemm(transA, transB, i1 - i0, j1 - j0, k, alpha, a, aOff + (transA ? i0 : i0 * lda), lda,
+                        b, bOff + (transB ? j0 * ldb : j0), ldb, beta, c, cOff + i0 * ldc + j0, ldc);
             } else {
-                blocked(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-                        from * MR, Math.min(to * MR, m), 0, n);
+                blocked(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, i0, i1, j0, j1);
             }
         });
     }
 
-    /** C[i0:i1, j0:j1] on the current thread: the three GotoBLAS cache-blocking loops. */
+    /**
+     * C[i0:i1, j0:j1] on the current thread: the three GotoBLAS cache-blocking loops. When B is not
+     * transposed and A is a single MC block, B is used by few row strips, so the kernel reads its
+     * full NR-wide slivers in place instead of paying a packing pass as large as the product itself
+     * (convolutions with few channels); only the ragged last columns are packed.
+     */
     private static void blocked(boolean transA, boolean transB, int k, float alpha,
                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                 float beta, float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1) {
         Buffers buf = BUFFERS.get();
+        boolean inPlace = !transB && i1 - i0 <= MC;
         for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
+            int nc = Math.min(NC, j1 - jc), direct = inPlace ? nc / NR * NR : 0;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                float[] bp = buf.b(ceilDiv(nc, NR) * NR * kc);
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                float[] bp = buf.b(ceilDiv(nc - direct, NR) * NR * kc);
+                if (nc > direct) packB(transB, b, bOff, ldb, pc, kc, jc + direct, nc - direct, bp);
                 float betaEff = pc == 0 ? beta : 1f; // later k blocks accumulate onto the first
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     float[] ap = buf.a(ceilDiv(mc, MR) * MR * kc);
                     packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
+                        boolean fromB = jr < direct;
+                        float[] src = fromB ? b : bp;
+                        int bi = fromB ? bOff + pc * ldb + jc + jr : (jr - direct) * kc, bStep = fromB ? ldb : NR;
                         for (int ir = 0; ir < mc; ir += MR) {
-                            kernel(kc, ap, ir * kc, bp, jr * kc, alpha, betaEff, c, cOff + (ic + ir) * ldc + jc + jr,
+                            kernel(kc, ap, ir * kc, src, bi, bStep, alpha, betaEff, c, cOff + (ic + ir) * ldc + jc + jr,
                                     ldc, Math.min(MR, mc - ir), Math.min(NR, nc - jr), buf.tile);
                         }
                     }
@@ -171,12 +197,15 @@ public final class Gemm {
         }
     }
 
-    /** The MR x NR micro-kernel over one kc block; mr x nr is the part of the tile inside C. */
-    private static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float alpha, float beta,
+    /**
+     * The MR x NR micro-kernel over one kc block; B's rows of NR values are bStep apart. mr x nr is
+     * the part of the tile inside C.
+     */
+    private static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, int bStep, float alpha, float beta,
                                float[] c, int ci, int ldc, int mr, int nr, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
                 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+        for (int p = 0; p < kc; p++, ai += MR, bi += bStep) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
             c00 = a0.fma(b0, c00);

@@ -19,6 +19,10 @@ final class PoolKernels {
         int h = rows.size(), w = cols.size(), oh = rows.outputs(), ow = cols.outputs();
         Storage values = Storage.allocate(x.dtype(), planes * oh * ow);
         Storage.I64 indices = new Storage.I64(new long[planes * oh * ow]);
+        if (x instanceof Storage.F32 xf && rows.isDense() && cols.isDense()) {
+            maxDense(xf.data, xOff, planes, rows, cols, ((Storage.F32) values).data, indices.data);
+            return new Storage[] {values, indices};
+        }
         Parallel.forRange(planes, Math.max(1, 4096 / Math.max(1, h * w)), (from, to) -> {
             for (int p = from; p < to; p++) {
                 int in = xOff + p * h * w, out = p * oh * ow;
@@ -46,6 +50,63 @@ final class PoolKernels {
             }
         });
         return new Storage[] {values, indices};
+    }
+
+    /**
+     * The float32 maximum for windows that lie wholly inside the plane with adjacent taps (no padding
+     * or dilation: the benchmark models' pools), on arrays without per-element bounds tests.
+     */
+    private static void maxDense(float[] x, int xOff, int planes, PoolWindows rows, PoolWindows cols, float[] values, long[] indices) {
+        int h = rows.size(), w = cols.size(), oh = rows.outputs(), ow = cols.outputs();
+        int[] rowStart = rows.start(), colStart = cols.start();
+        int kh = rows.taps()[0], kw = cols.taps()[0];
+        Parallel.forRange(planes, Math.max(1, 16384 / Math.max(1, h * w)), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int in = xOff + p * h * w, out = p * oh * ow;
+                for (int r = 0; r < oh; r++) {
+                    for (int c = 0; c < ow; c++) {
+                        int best = rowStart[r] * w + colStart[c];
+                        float bv = x[in + best];
+                        for (int i = 0; i < kh; i++) {
+                            int row = (rowStart[r] + i) * w + colStart[c];
+                            for (int j = 0; j < kw; j++) {
+                                float v = x[in + row + j];
+                                if (v > bv || v != v) { // a NaN wins, the last one like PyTorch
+                                    bv = v;
+                                    best = row + j;
+                                }
+                            }
+                        }
+                        values[out + r * ow + c] = bv;
+                        indices[out + r * ow + c] = best;
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * The adjoint of max pooling: dx (planes, plane) with each output gradient added at its argmax,
+     * float32 or float64 like g.
+     */
+    static Storage maxAdjoint(Storage g, int gOff, long[] indices, int planes, int plane, int outPlane) {
+        Storage dx = Storage.allocate(g.dtype(), planes * plane);
+        Parallel.forRange(planes, Math.max(1, 16384 / Math.max(1, plane)), (from, to) -> {
+            if (g instanceof Storage.F32 gf) {
+                float[] d = ((Storage.F32) dx).data, gd = gf.data;
+                for (int p = from; p < to; p++) {
+                    for (int o = p * outPlane, end = o + outPlane; o < end; o++) d[p * plane + (int) indices[o]] += gd[gOff + o];
+                }
+            } else {
+                for (int p = from; p < to; p++) {
+                    for (int o = p * outPlane, end = o + outPlane; o < end; o++) {
+                        int i = p * plane + (int) indices[o];
+                        dx.setDouble(i, dx.getDouble(i) + g.getDouble(gOff + o));
+                    }
+                }
+            }
+        });
+        return dx;
     }
 
     /** out[o] = sum of window o / (divRows[r] * divCols[c]); empty windows give 0. */

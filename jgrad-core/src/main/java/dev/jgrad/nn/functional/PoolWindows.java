@@ -43,6 +43,15 @@ record PoolWindows(int size, int[] start, int[] taps, int step) {
         return out;
     }
 
+    /** Whether every window has the same number of adjacent taps, all inside [0, size). */
+    boolean isDense() {
+        if (step != 1 || start.length == 0) return false;
+        for (int o = 0; o < start.length; o++) {
+            if (taps[o] != taps[0] || start[o] < 0 || start[o] + taps[o] > size) return false;
+        }
+        return true;
+    }
+
     /** The number of positions of window o inside the input. */
     int validTaps(int o) {
         int n = 0;

@@ -1,5 +1,6 @@
 package dev.jgrad.nn.functional;
 
+import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Shape;
@@ -157,10 +158,19 @@ public final class Pooling {
         Tensor indices = Tensor.of(result[1], outShape);
         int[] inShape = x.shape();
         int plane = rows.size() * cols.size();
+        long[] argmax = ((Storage.I64) result[1]).data;
+        int outPlane = rows.outputs() * cols.outputs();
         Tensor values = Node.record(op, Tensor.of(result[0], outShape), inputs(x), saved(indices),
-                (g, s) -> grads(Tensors.zeros(new int[] {planes, plane}, g.dtype())
-                        .scatterAdd(1, s[0].reshape(planes, -1), g.reshape(planes, -1))
-                        .reshape(inShape)));
+                (g, s) -> {
+                    if (GradMode.isEnabled()) { // a recorded backward: scatterAdd is differentiable
+                        return grads(Tensors.zeros(new int[] {planes, plane}, g.dtype())
+                                .scatterAdd(1, s[0].reshape(planes, -1), g.reshape(planes, -1))
+                                .reshape(inShape));
+                    }
+                    Tensor gc = g.contiguous();
+                    return grads(Tensor.of(PoolKernels.maxAdjoint(gc.storage(), gc.storageOffset(), argmax, planes, plane, outPlane),
+                            inShape));
+                });
         return new Tensor.ValuesIndices(values, indices);
     }
 

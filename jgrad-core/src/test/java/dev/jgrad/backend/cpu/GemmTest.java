@@ -9,6 +9,8 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class GemmTest {
     private static final int[][] SIZES = {
@@ -152,8 +154,37 @@ class GemmTest {
 
     @Test
     void sgemmPackedVectorPathMatchesNaive() {
-        checkFloat(Gemm::sgemmPacked);
+        checkFloat((ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc) ->
+                Gemm.sgemmSplit(false, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc));
+    }
+
+    @Test
+    void sgemmNativePathMatchesNaive() {
+        assumeTrue(NativeBlas.available(), NativeBlas.status());
+        checkFloat((ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc) ->
+                Gemm.sgemmSplit(true, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc));
+    }
+
+    @Test
+    void nativePathIsDeterministicForAThreadCountAndCloseAcrossThem() {
+        assumeTrue(NativeBlas.available(), NativeBlas.status());
+        Random r = new Random(5);
+        int m = 96, n = 400, k = 300;
+        float[] a = toFloat(fill(r, m * k)), b = toFloat(fill(r, k * n));
+        float[] single = null;
+        for (int threads : new int[]{1, 2, 3}) {
+            Parallel.setThreads(threads);
+            float[] first = new float[m * n];
+            Gemm.sgemmSplit(true, false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, first, 0, n);
+            for (int rep = 0; rep < 3; rep++) {
+                float[] c = new float[m * n];
+                Gemm.sgemmSplit(true, false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
+                assertThat(Arrays.equals(c, first)).as("native threads=%d rep=%d", threads, rep).isTrue();
             }
+            if (single == null) single = first;
+            for (int i = 0; i < first.length; i++) assertThat(first[i]).isCloseTo(single[i], within(1e-4f * k));
+        }
+    }
 
     @Test
     void sgemmScalarPathMatchesNaive() {
@@ -189,7 +220,7 @@ class GemmTest {
     }
 
     @Test
-    void resultsAreBitwiseReproducibleAndIndependentOfThreadCount() {
+    void javaKernelsAreBitwiseReproducibleAndIndependentOfThreadCount() {
         Random r = new Random(3);
         for (int[] s : new int[][]{{300, 257, 129}, {96, 400, 300}, {513, 65, 777}}) {
             int m = s[0], n = s[1], k = s[2];
@@ -200,14 +231,14 @@ class GemmTest {
                 Parallel.setThreads(1);
                 float[] ref = new float[m * n];
                 double[] refD = new double[m * n];
-                Gemm.sgemm(ta, tb, m, n, k, 1.25f, a, 0, ta ? m : k, b, 0, tb ? k : n, 0f, ref, 0, n);
+                Gemm.sgemmSplit(false, ta, tb, m, n, k, 1.25f, a, 0, ta ? m : k, b, 0, tb ? k : n, 0f, ref, 0, n);
                 Gemm.dgemm(ta, tb, m, n, k, 1.25, ad, 0, ta ? m : k, bd, 0, tb ? k : n, 0.0, refD, 0, n);
                 for (int threads : new int[]{2, 3}) {
                     Parallel.setThreads(threads);
                     for (int rep = 0; rep < 3; rep++) {
                         float[] c = new float[m * n];
                         double[] cd = new double[m * n];
-                        Gemm.sgemm(ta, tb, m, n, k, 1.25f, a, 0, ta ? m : k, b, 0, tb ? k : n, 0f, c, 0, n);
+                        Gemm.sgemmSplit(false, ta, tb, m, n, k, 1.25f, a, 0, ta ? m : k, b, 0, tb ? k : n, 0f, c, 0, n);
                         Gemm.dgemm(ta, tb, m, n, k, 1.25, ad, 0, ta ? m : k, bd, 0, tb ? k : n, 0.0, cd, 0, n);
                         assertThat(Arrays.equals(c, ref)).as("float threads=%d", threads).isTrue();
                         assertThat(Arrays.equals(cd, refD)).as("double threads=%d", threads).isTrue();

@@ -1,0 +1,71 @@
+package dev.jgrad.cli.bench;
+
+import dev.jgrad.io.Json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the project's PyTorch peer script (tools/bench/pytorch_bench.py, bundled as a resource) for
+ * one workload in a child Python process and returns its JSON result. The child gets
+ * {@code OMP_WAIT_POLICY=PASSIVE} so that PyTorch's OpenMP and OpenBLAS pools do not both busy-wait
+ * on the same cores (its best configuration on the benchmark machines).
+ */
+public final class PyTorchPeer {
+    static final String SCRIPT_RESOURCE = "/dev/jgrad/cli/bench/pytorch_bench.py";
+
+    private final Path python;
+    private final Path data;
+    private Path script;
+
+    /** {@code data} null lets the script use its default (the Debian Fashion-MNIST directory). */
+    public PyTorchPeer(Path python, Path data) {
+        this.python = python;
+        this.data = data;
+    }
+
+    public Map<String, Object> run(Workload w, int epochs, int batches, int threads, long seed) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("jgrad-peer-", ".json");
+        try {
+            List<String> cmd = new ArrayList<>(List.of(python.toString(), script().toString(), "--workload", w.id(),
+                    "--epochs", Integer.toString(epochs), "--threads", Integer.toString(threads), "--seed", Long.toString(seed),
+                    "--json", out.toString()));
+            if (batches > 0) cmd.addAll(List.of("--limit-batches", Integer.toString(batches)));
+            if (data != null) cmd.addAll(List.of("--data", data.toString()));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+            Process p = pb.start();
+            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int rc = p.waitFor();
+            if (rc != 0 || Files.size(out) == 0) {
+                throw new IllegalStateException("PyTorch peer failed for workload " + w.id() + " (exit " + rc + "): " + lastLines(log));
+            }
+            return Json.toMap(Files.readString(out).strip());
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    private Path script() throws IOException {
+        if (script == null) {
+            try (InputStream in = PyTorchPeer.class.getResourceAsStream(SCRIPT_RESOURCE)) {
+                if (in == null) throw new IllegalStateException("classpath resource not found: " + SCRIPT_RESOURCE);
+                script = Files.createTempFile("jgrad-pytorch-bench-", ".py");
+                script.toFile().deleteOnExit();
+                Files.write(script, in.readAllBytes());
+            }
+        }
+        return script;
+    }
+
+    private static String lastLines(String log) {
+        String[] lines = log.strip().split("\\R");
+        return String.join(" | ", List.of(lines).subList(Math.max(0, lines.length - 3), lines.length));
+    }
+}
