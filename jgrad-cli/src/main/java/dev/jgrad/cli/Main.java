@@ -25,9 +25,13 @@ import picocli.CommandLine.Spec;
     description = "Deep learning for the JVM.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      TrainCommand.class,
+      EvalCommand.class,
+      PredictCommand.class,
+      SummaryCommand.class,
       InfoCommand.class,
       BenchCommand.class,
-      // train, eval, predict, bench, summary, experiment: add their classes here.
+      // experiment: add its class here.
     })
 public final class Main implements Runnable {
 

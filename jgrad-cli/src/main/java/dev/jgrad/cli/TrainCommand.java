@@ -1,0 +1,335 @@
+package dev.jgrad.cli;
+
+import dev.jgrad.backend.cpu.Parallel;
+import dev.jgrad.data.Batch;
+import dev.jgrad.data.DataLoader;
+import dev.jgrad.data.LoaderOptions;
+import dev.jgrad.data.transforms.Compose;
+import dev.jgrad.data.transforms.RandomAffine;
+import dev.jgrad.data.transforms.RandomCrop;
+import dev.jgrad.data.transforms.RandomHorizontalFlip;
+import dev.jgrad.data.transforms.Transform;
+import dev.jgrad.nn.CrossEntropyLoss;
+import dev.jgrad.nn.Module;
+import dev.jgrad.nn.models.Models;
+import dev.jgrad.optim.Optimizer;
+import dev.jgrad.optim.Optimizers;
+import dev.jgrad.optim.lr.ConstantLR;
+import dev.jgrad.optim.lr.CosineAnnealingLR;
+import dev.jgrad.optim.lr.ExponentialLR;
+import dev.jgrad.optim.lr.LRScheduler;
+import dev.jgrad.optim.lr.Scheduler;
+import dev.jgrad.optim.lr.StepLR;
+import dev.jgrad.optim.lr.Warmup;
+import dev.jgrad.tensor.Generator;
+import dev.jgrad.train.CheckpointPolicy;
+import dev.jgrad.train.Checkpoints;
+import dev.jgrad.train.ClassificationMetrics;
+import dev.jgrad.train.EarlyStopping;
+import dev.jgrad.train.EpochResult;
+import dev.jgrad.train.MetricsFiles;
+import dev.jgrad.train.ModelFile;
+import dev.jgrad.train.ModelInfo;
+import dev.jgrad.train.Monitor;
+import dev.jgrad.train.TrainState;
+import dev.jgrad.train.Trainer;
+import dev.jgrad.train.TrainerOptions;
+import dev.jgrad.train.TrainingListener;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code jgrad train}: trains a zoo model on a dataset and writes a run folder. */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Train a model and write a run folder: model.safetensors, metrics.csv, metrics.jsonl, loss/accuracy/lr plots,",
+            "config.json, summary.txt and checkpoints/. With no options: LeNet-5 on the bundled 10,000 MNIST digits",
+            "(8,000 train, 2,000 held out)."
+        })
+final class TrainCommand implements Callable<Integer> {
+    /** Batch size of held-out evaluation, saved in the model file so that {@code eval} sees the same batches. */
+    static final int EVAL_BATCH_SIZE = 500;
+    /** The zoo's classifiers (the zoo's "unet" predicts per pixel, which this command does not train). */
+    private static final List<String> CLASSIFIERS = Models.names().stream().filter(name -> !name.equals("unet")).toList();
+    private static final List<String> AUGMENTATIONS = List.of("auto", "none", "affine", "crop-flip");
+    private static final List<String> SCHEDULES = List.of("constant", "cosine", "step", "exponential");
+    private static final Map<String, String> OPTIMIZERS = Map.of("sgd", "SGD", "adam", "Adam", "adamw", "AdamW", "rmsprop", "RMSprop",
+            "adagrad", "Adagrad", "adadelta", "Adadelta", "nadam", "NAdam", "radam", "RAdam");
+    /** Options that may accompany --resume (everything else comes from the run's config.json). */
+    private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--threads", "--debug");
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "NAME", defaultValue = "lenet",
+            description = "Zoo model: logreg, svm, mlp, lenet, cnn, resnet, resnet18 (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--dataset", arity = "1..2", paramLabel = "NAME [PATH]",
+            description = "bundled-mnist (default), fashion-mnist [DIR], idx DIR, cifar10 DIR, folder DIR (train/ and test/ "
+                    + "class folders), csv FILE (header, class index in the last column).")
+    List<String> dataset;
+
+    @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "Training batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME",
+            description = "sgd, adam, adamw, rmsprop, adagrad, adadelta, nadam, radam (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--lr", description = "Peak learning rate (default: 0.003 for the Adam family, 0.05 for SGD, the optimiser's default otherwise).")
+    Double lr;
+
+    @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum for sgd and rmsprop (default: ${DEFAULT-VALUE}).")
+    double momentum;
+
+    @Option(names = "--nesterov", arity = "0..1", description = "Nesterov momentum for sgd.")
+    boolean nesterov;
+
+    @Option(names = "--weight-decay", defaultValue = "0", description = "Weight decay (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--schedule", defaultValue = "cosine", paramLabel = "NAME",
+            description = "Learning-rate schedule, stepped every batch: constant, cosine (to 0 at the end), step (x0.1 at each third), "
+                    + "exponential (x0.9 per epoch) (default: ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--warmup", defaultValue = "0", paramLabel = "STEPS", description = "Linear warm-up steps before the schedule (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--clip-grad-norm", defaultValue = "0", paramLabel = "NORM", description = "Clip the gradients' global L2 norm (0 = off).")
+    double clipGradNorm;
+
+    @Option(names = "--patience", defaultValue = "0", paramLabel = "EPOCHS", description = "Early stopping on held-out loss (0 = off).")
+    int patience;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of initialisation and shuffling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all processors). Same seed and threads: same weights.")
+    Integer threads;
+
+    @Option(names = "--train-size", defaultValue = "0", paramLabel = "N", description = "Use only the first N training samples (0 = all).")
+    int trainSize;
+
+    @Option(names = "--val-size", defaultValue = "0", paramLabel = "N", description = "Use only the first N held-out samples (0 = all).")
+    int valSize;
+
+    @Option(names = "--augment", defaultValue = "auto", paramLabel = "NAME",
+            description = "Training-time augmentation: none, affine (rotation up to 10 degrees, shifts up to 10%), crop-flip (random "
+                    + "crop with 4-pixel padding and horizontal flip), auto (affine for one-channel images, crop-flip for colour images, "
+                    + "none for tables; default).")
+    String augment;
+
+    @Option(names = "--checkpoint-every", defaultValue = "100", paramLabel = "STEPS",
+            description = "Also checkpoint every STEPS batches inside an epoch (0 = only at epoch ends; default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--keep", defaultValue = "3", paramLabel = "N", description = "Checkpoints to keep besides best.ckpt (default: ${DEFAULT-VALUE}).")
+    int keep;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<model>-<dataset>-<time>).")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in folder RUN from its newest checkpoint, with its saved configuration.")
+    Path resume;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML or JSON file whose keys are these options' long names; options given here win.")
+    Path config;
+
+    @Override
+    public Integer call() throws IOException {
+        if (config != null) {
+            TrainCommand merged = new TrainCommand();
+            CommandLine cl = new CommandLine(merged);
+            cl.setOut(spec.commandLine().getOut());
+            cl.setErr(spec.commandLine().getErr());
+            cl.parseArgs(ConfigFiles.arguments(config, spec, spec.commandLine().getParseResult()).toArray(String[]::new));
+            return merged.call();
+        }
+        PrintWriter console = spec.commandLine().getOut();
+        if (resume != null) {
+            for (var option : spec.commandLine().getParseResult().matchedOptions()) {
+                if (!RESUME_OPTIONS.contains(option.longestName())) {
+                    throw new ParameterException(spec.commandLine(), "--resume continues with the run's saved config.json; "
+                            + option.longestName() + " cannot be combined with it");
+                }
+            }
+            TrainConfig saved = TrainConfig.read(resume);
+            Path file = CheckpointPolicy.latest(resume.resolve("checkpoints"))
+                    .orElseThrow(() -> new IOException(resume + ": no checkpoint to resume from in " + resume.resolve("checkpoints")));
+            TrainState state = Checkpoints.read(file);
+            TrainConfig cfg = threads == null ? saved : withThreads(saved, threads);
+            if (cfg.threads() != saved.threads()) {
+                console.printf("note: the run used %d threads, resuming with %d; weights will not be bit-identical to an uninterrupted run%n",
+                        saved.threads(), cfg.threads());
+            }
+            console.printf("Resuming %s from %s (epoch %d, batch %d)%n", resume, file.getFileName(), state.epoch() + 1, state.nextBatch());
+            return train(cfg, resume, state, console);
+        }
+        TrainConfig cfg = resolved();
+        Path runDir = out != null ? out : newRunDir(cfg);
+        if (Files.isDirectory(runDir) && !isEmpty(runDir)) {
+            throw new IllegalArgumentException(runDir + " already exists and is not empty; choose another --out, or continue it with --resume " + runDir);
+        }
+        return train(cfg, runDir, null, console);
+    }
+
+    private TrainConfig resolved() {
+        String opt = optimizer.toLowerCase(java.util.Locale.ROOT);
+        if (!OPTIMIZERS.containsKey(opt)) {
+            throw new ParameterException(spec.commandLine(), "unknown --optimizer '" + optimizer + "'; choose one of " + OPTIMIZERS.keySet());
+        }
+        if (!AUGMENTATIONS.contains(augment)) {
+            throw new ParameterException(spec.commandLine(), "unknown --augment '" + augment + "'; choose one of " + AUGMENTATIONS);
+        }
+        if (!SCHEDULES.contains(schedule)) throw new ParameterException(spec.commandLine(), "unknown --schedule '" + schedule + "'; choose one of " + SCHEDULES);
+        if (!CLASSIFIERS.contains(model)) throw new ParameterException(spec.commandLine(), "unknown --model '" + model + "'; choose one of " + CLASSIFIERS);
+        double rate = lr != null ? lr : switch (opt) {
+            case "sgd" -> 0.05;
+            case "adam", "adamw", "nadam", "radam" -> 0.003;
+            case "adadelta" -> 1.0;
+            case "adagrad" -> 0.01;
+            default -> 0.001;
+        };
+        return new TrainConfig(model, dataset == null ? List.of("bundled-mnist") : dataset, epochs, batchSize, opt, rate, momentum, nesterov,
+                weightDecay, schedule, warmup, clipGradNorm, patience, seed, threads == null ? Runtime.getRuntime().availableProcessors() : threads,
+                trainSize, valSize, augment, checkpointEvery, keep);
+    }
+
+    private static TrainConfig withThreads(TrainConfig c, int n) {
+        return new TrainConfig(c.model(), c.dataset(), c.epochs(), c.batchSize(), c.optimizer(), c.lr(), c.momentum(), c.nesterov(),
+                c.weightDecay(), c.schedule(), c.warmup(), c.clipGradNorm(), c.patience(), c.seed(), n, c.trainSize(), c.valSize(),
+                c.augment(), c.checkpointEvery(), c.keep());
+    }
+
+    private int train(TrainConfig cfg, Path runDir, TrainState state, PrintWriter console) throws IOException {
+        long started = System.nanoTime();
+        Parallel.setThreads(cfg.threads());
+        Generator.seed(cfg.seed());
+        TrainingData data = TrainingData.load(cfg.dataset(), cfg.trainSize(), cfg.valSize(), cfg.seed(), null);
+        int[] shape = data.inputShape();
+        if (shape[1] != shape[2]) throw new IllegalArgumentException("the zoo models take square inputs; " + cfg.dataset() + " has " + shape[1] + "x" + shape[2]);
+        int numClasses = data.classes().size();
+        Module net = Models.create(cfg.model(), shape[0], shape[1], numClasses, Generator.global());
+        Optimizer opt = Optimizers.create(OPTIMIZERS.get(cfg.optimizer()), net.parameters(), hyperParameters(cfg));
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        try (DataLoader<Batch> train = DataLoader.of(data.train(), LoaderOptions.of(cfg.batchSize()).withShuffle(cfg.seed()),
+                        augmentation(cfg.augment(), shape));
+                DataLoader<Batch> heldOut = DataLoader.of(data.heldOut(), LoaderOptions.of(EVAL_BATCH_SIZE))) {
+            TrainerOptions options = TrainerOptions.epochs(cfg.epochs())
+                    .withClipGradNorm(cfg.clipGradNorm())
+                    .withCheckpoints(new CheckpointPolicy(runDir.resolve("checkpoints"), cfg.checkpointEvery(), cfg.keep(), Monitor.max("accuracy")))
+                    .withEarlyStopping(cfg.patience() > 0 ? new EarlyStopping(Monitor.min("loss"), cfg.patience(), 0) : null);
+            Trainer trainer = new Trainer(net, loss, opt, () -> new ClassificationMetrics(numClasses, 5), options);
+            Scheduler scheduler = scheduler(cfg, opt, train.numBatches());
+            if (scheduler != null) trainer.scheduler(scheduler, Trainer.SchedulerStep.BATCH);
+            if (state != null) {
+                trainer.restore(state);
+            } else {
+                Files.createDirectories(runDir);
+                cfg.write(runDir);
+                console.printf("Training %s on %s: %d train / %d held-out samples, %d epochs, batch %d, %s lr %s (%s), %d threads%n",
+                        cfg.model(), String.join(" ", cfg.dataset()), data.train().size(), data.heldOut().size(), cfg.epochs(), cfg.batchSize(),
+                        cfg.optimizer(), cfg.lr(), cfg.schedule(), cfg.threads());
+            }
+            trainer.addListener(new ConsoleProgress(console, ConsoleProgress.stdoutIsTerminal()));
+            trainer.addListener(new TrainingListener() {
+                @Override
+                public void onEpochEnd(EpochResult result) {
+                    try {
+                        MetricsFiles.write(runDir, trainer.history(), trainer.steps());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            });
+            List<EpochResult> history = trainer.fit(train, heldOut);
+            ClassificationMetrics finalMetrics = (ClassificationMetrics) Trainer.evaluate(net, loss, heldOut, new ClassificationMetrics(numClasses, 5));
+            ModelInfo info = new ModelInfo(cfg.model(), shape, data.classes(), data.description(), data.stats().mean(), data.stats().std(),
+                    EVAL_BATCH_SIZE, finalMetrics.compute());
+            ModelFile.save(runDir.resolve(RunFolder.MODEL), net, info);
+            Plots.write(runDir, history, trainer.steps());
+            double seconds = (System.nanoTime() - started) / 1e9;
+            RunFolder.writeSummary(runDir, cfg, net, shape, history, finalMetrics, data.classes(), seconds);
+            console.println();
+            console.println(Reports.accuracyLine("held-out", finalMetrics));
+            console.printf("run folder: %s/ (model.safetensors, metrics.csv, metrics.jsonl, loss.png, accuracy.png, lr.png, config.json, summary.txt, checkpoints/)%n",
+                    runDir);
+            console.printf("evaluate:   ./jgrad eval %s%n", runDir);
+            console.printf("predict:    ./jgrad predict %s IMAGE.png ...%n", runDir.resolve(RunFolder.MODEL));
+            console.printf("total time: %s%n", ConsoleProgress.duration(seconds));
+            console.flush();
+        }
+        return 0;
+    }
+
+    /** The random transform of training inputs (applied after normalisation; null for none). */
+    private static Transform augmentation(String name, int[] shape) {
+        boolean image = shape[1] > 1;
+        String resolved = !name.equals("auto") ? name : !image ? "none" : shape[0] == 1 ? "affine" : "crop-flip";
+        if (!resolved.equals("none") && !image) throw new IllegalArgumentException("--augment " + name + " needs image inputs; the data are rows of features");
+        return switch (resolved) {
+            case "affine" -> new RandomAffine(10, 0.1, 0.1);
+            case "crop-flip" -> new Compose(new RandomCrop(shape[1], 4), new RandomHorizontalFlip(0.5));
+            default -> null;
+        };
+    }
+
+    private static Map<String, Object> hyperParameters(TrainConfig cfg) {
+        Map<String, Object> kwargs = new LinkedHashMap<>();
+        kwargs.put("lr", cfg.lr());
+        kwargs.put("weight_decay", cfg.weightDecay());
+        if (cfg.optimizer().equals("sgd") || cfg.optimizer().equals("rmsprop")) kwargs.put("momentum", cfg.momentum());
+        if (cfg.optimizer().equals("sgd")) kwargs.put("nesterov", cfg.nesterov());
+        return kwargs;
+    }
+
+    /** The schedule over all steps of the run (every scheduler here steps once per batch), after the warm-up. */
+    private static Scheduler scheduler(TrainConfig cfg, Optimizer opt, int batchesPerEpoch) {
+        int total = cfg.epochs() * batchesPerEpoch;
+        int after = Math.max(1, total - cfg.warmup());
+        LRScheduler main = switch (cfg.schedule()) {
+            case "cosine" -> new CosineAnnealingLR(opt, after, 0);
+            case "step" -> new StepLR(opt, Math.max(1, after / 3), 0.1);
+            case "exponential" -> new ExponentialLR(opt, Math.pow(0.9, 1.0 / batchesPerEpoch));
+            default -> cfg.warmup() > 0 ? new ConstantLR(opt, 1.0, 0) : null;
+        };
+        if (cfg.warmup() > 0) return Warmup.linear(opt, cfg.warmup(), main);
+        return main;
+    }
+
+    private static Path newRunDir(TrainConfig cfg) {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String base = cfg.model() + "-" + cfg.dataset().getFirst() + "-" + stamp;
+        Path dir = Path.of("runs", base);
+        for (int i = 2; Files.exists(dir); i++) dir = Path.of("runs", base + "-" + i);
+        return dir;
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+}
