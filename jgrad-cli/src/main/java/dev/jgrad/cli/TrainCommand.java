@@ -3,7 +3,6 @@ package dev.jgrad.cli;
 import dev.jgrad.backend.cpu.Parallel;
 import dev.jgrad.data.Batch;
 import dev.jgrad.data.DataLoader;
-import dev.jgrad.data.LoaderOptions;
 import dev.jgrad.data.transforms.Compose;
 import dev.jgrad.data.transforms.RandomAffine;
 import dev.jgrad.data.transforms.RandomCrop;
@@ -49,11 +48,17 @@ import picocli.CommandLine.Spec;
         name = "train",
         mixinStandardHelpOptions = true,
         sortOptions = false,
+        abbreviateSynopsis = true,
         description = {
-            "Train a model and write a run folder: model.safetensors, metrics.csv, metrics.jsonl, loss/accuracy/lr plots,",
-            "config.json, summary.txt and checkpoints/. With no options: LeNet-5 on the bundled 10,000 MNIST digits",
-            "(8,000 train, 2,000 held out)."
-        })
+            "Train a model and write a run folder: model.safetensors, metrics.csv, metrics.jsonl,",
+            "loss/accuracy/lr plots, config.json, summary.txt and checkpoints/.",
+            "With no options: LeNet-5 on the bundled 10,000 MNIST digits (8,000 train, 2,000 held out).",
+            ""
+        },
+        footer = {"", "Examples:", "  jgrad train", "  jgrad train --dataset fashion-mnist --model cnn --epochs 10",
+            "  jgrad train --optimizer sgd --lr 0.1 --momentum 0.9 --nesterov --schedule onecycle",
+            "  jgrad train --schedule multistep --milestones 5,8 --gamma 0.2 --warmup 200",
+            "  jgrad train --config run.yaml --epochs 3", "  jgrad train --resume runs/lenet-bundled-mnist-20250101-120000"})
 final class TrainCommand implements Callable<Integer> {
     /** Batch size of held-out evaluation, saved in the model file so that {@code eval} sees the same batches. */
     static final int EVAL_BATCH_SIZE = 500;
@@ -69,15 +74,15 @@ final class TrainCommand implements Callable<Integer> {
             description = "Zoo model: logreg, svm, mlp, lenet, cnn, resnet, resnet18 (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--dataset", arity = "1..2", paramLabel = "NAME [PATH]",
+    @Option(names = "--dataset", arity = "1..2", paramLabel = "NAME [PATH]", hideParamSyntax = true,
             description = "bundled-mnist (default), fashion-mnist [DIR], idx DIR, cifar10 DIR, folder DIR (train/ and test/ "
                     + "class folders), csv FILE (header, class index in the last column).")
     List<String> dataset;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "10", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Training batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "64", paramLabel = "N", description = "Training batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME",
@@ -85,57 +90,56 @@ final class TrainCommand implements Callable<Integer> {
                     + "set its hyper-parameters (PyTorch's names and defaults); giving one the optimiser does not take is an error.")
     String optimizer;
 
-    @Option(names = "--lr", description = "Learning rate; the peak one with a schedule (default: 0.003 for adam, adamw, nadam, radam; "
+    @Option(names = "--lr", paramLabel = "LR", description = "Learning rate; the peak one with a schedule (default: 0.003 for adam, adamw, nadam, radam; "
             + "0.05 for sgd; 0.001 for rmsprop; 0.01 for adagrad; 1.0 for adadelta).")
     Double lr;
 
-    @Option(names = "--momentum", defaultValue = "0.9", description = "sgd, rmsprop: momentum (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--momentum", defaultValue = "0.9", paramLabel = "M", description = "sgd, rmsprop: momentum (default: ${DEFAULT-VALUE}).")
     double momentum;
 
-    @Option(names = "--nesterov", arity = "0..1", description = "sgd: Nesterov momentum.")
+    @Option(names = "--nesterov", arity = "0..1", paramLabel = "BOOL", description = "sgd: Nesterov momentum.")
     boolean nesterov;
 
-    @Option(names = "--dampening", description = "sgd: dampening of the momentum (default 0).")
+    @Option(names = "--dampening", paramLabel = "D", description = "sgd: dampening of the momentum (default 0).")
     Double dampening;
 
-    @Option(names = "--betas", split = ",", paramLabel = "B1,B2", description = "adam, adamw, nadam, radam: decay rates of the moment estimates (default 0.9,0.999).")
+    @Option(names = "--betas", split = ",", paramLabel = "B1,B2", hideParamSyntax = true, description = "adam, adamw, nadam, radam: decay rates of the moment estimates (default 0.9,0.999).")
     List<Double> betas;
 
-    @Option(names = "--eps", description = "All but sgd: term added to the denominator (default: adam family 1e-8, rmsprop 1e-8, adagrad 1e-10, adadelta 1e-6).")
+    @Option(names = "--eps", paramLabel = "EPS", description = "All but sgd: term added to the denominator (default: adam family 1e-8, rmsprop 1e-8, adagrad 1e-10, adadelta 1e-6).")
     Double eps;
 
-    @Option(names = "--amsgrad", arity = "0..1", description = "adam, adamw: the AMSGrad variant.")
+    @Option(names = "--amsgrad", arity = "0..1", paramLabel = "BOOL", description = "adam, adamw: the AMSGrad variant.")
     Boolean amsgrad;
 
-    @Option(names = "--alpha", description = "rmsprop: smoothing constant (default 0.99).")
+    @Option(names = "--alpha", paramLabel = "A", description = "rmsprop: smoothing constant (default 0.99).")
     Double alpha;
 
-    @Option(names = "--centered", arity = "0..1", description = "rmsprop: normalise by the centred second moment.")
+    @Option(names = "--centered", arity = "0..1", paramLabel = "BOOL", description = "rmsprop: normalise by the centred second moment.")
     Boolean centered;
 
-    @Option(names = "--rho", description = "adadelta: decay rate of the squared gradients (default 0.9).")
+    @Option(names = "--rho", paramLabel = "RHO", description = "adadelta: decay rate of the squared gradients (default 0.9).")
     Double rho;
 
-    @Option(names = "--lr-decay", description = "adagrad: learning-rate decay (default 0).")
+    @Option(names = "--lr-decay", paramLabel = "D", description = "adagrad: learning-rate decay (default 0).")
     Double lrDecay;
 
     @Option(names = "--initial-accumulator", paramLabel = "VALUE", description = "adagrad: initial accumulator value (default 0).")
     Double initialAccumulator;
 
-    @Option(names = "--momentum-decay", description = "nadam: momentum decay (default 0.004).")
+    @Option(names = "--momentum-decay", paramLabel = "D", description = "nadam: momentum decay (default 0.004).")
     Double momentumDecay;
 
-    @Option(names = "--weight-decay", defaultValue = "0", description = "All: weight decay (adamw: decoupled; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "WD", description = "All: weight decay (adamw: decoupled; default: ${DEFAULT-VALUE}).")
     double weightDecay;
 
-    @Option(names = "--schedule", defaultValue = "cosine", paramLabel = "NAME", description = {
-        "Learning-rate schedule (default: ${DEFAULT-VALUE}); all step every batch except plateau:",
-        "  constant; cosine: to 0 at the end; cosine-restarts: cosine to 0 within each period of --restart-every epochs,",
-        "  then back to --lr; step: x--gamma at each third of the run; multistep: x--gamma at each of --milestones;",
-        "  exponential: x--gamma per epoch; linear: straight to 0 at the end; inverse-sqrt: --lr for one epoch, then",
-        "  --lr/sqrt(epochs so far); onecycle: up from --lr/25 to --lr over 30%% of the steps, then down to --lr/250000,",
-        "  momentum (or beta1) cycling the other way; plateau: x--plateau-factor when the held-out loss has not improved",
-        "  for more than --plateau-patience epochs (stepped after each epoch)."})
+    @Option(names = "--schedule", defaultValue = "cosine", paramLabel = "NAME", description = "Learning-rate schedule (default: "
+            + "${DEFAULT-VALUE}); all but plateau step every batch. constant; cosine: to 0 at the end; cosine-restarts: cosine to 0 "
+            + "within each period of --restart-every epochs, then back to --lr; step: times --gamma at each third of the run; "
+            + "multistep: times --gamma after each of --milestones; exponential: times --gamma per epoch; linear: straight to 0 at "
+            + "the end; inverse-sqrt: --lr for one epoch, then --lr/sqrt(epochs done); onecycle: from --lr/25 up to --lr over 30%% "
+            + "of the steps, then down to --lr/250000, momentum (or beta1) cycling the other way; plateau: times --plateau-factor "
+            + "after more than --plateau-patience epochs without a better held-out loss (stepped after each epoch).")
     String schedule;
 
     @Option(names = "--warmup", defaultValue = "0", paramLabel = "STEPS",
@@ -143,10 +147,10 @@ final class TrainCommand implements Callable<Integer> {
                     + "schedule, whose clock starts there (default: ${DEFAULT-VALUE}; not with onecycle, which warms up by itself).")
     int warmup;
 
-    @Option(names = "--gamma", description = "step, multistep: lr factor at each cut (default 0.1); exponential: per epoch (default 0.9).")
+    @Option(names = "--gamma", paramLabel = "G", description = "step, multistep: lr factor at each cut (default 0.1); exponential: per epoch (default 0.9).")
     Double gamma;
 
-    @Option(names = "--milestones", split = ",", paramLabel = "E1,E2,...", description = "multistep: epochs after which the lr is cut "
+    @Option(names = "--milestones", split = ",", paramLabel = "E1,E2,...", hideParamSyntax = true, description = "multistep: epochs after which the lr is cut "
             + "(default: half and three quarters of --epochs).")
     List<Integer> milestones;
 
@@ -168,7 +172,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patience", defaultValue = "0", paramLabel = "EPOCHS", description = "Early stopping on held-out loss (0 = off).")
     int patience;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of initialisation and shuffling (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Seed of initialisation and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all processors). Same seed and threads: same weights.")
@@ -300,9 +304,8 @@ final class TrainCommand implements Callable<Integer> {
         Module net = Models.create(cfg.model(), shape[0], shape[1], numClasses, Generator.global());
         Optimizer opt = OptimizerSettings.create(cfg, net.parameters());
         CrossEntropyLoss loss = new CrossEntropyLoss();
-        try (DataLoader<Batch> train = DataLoader.of(data.train(), LoaderOptions.of(cfg.batchSize()).withShuffle(cfg.seed()),
-                        augmentation(cfg.augment(), shape));
-                DataLoader<Batch> heldOut = DataLoader.of(data.heldOut(), LoaderOptions.of(EVAL_BATCH_SIZE))) {
+        try (DataLoader<Batch> train = data.trainLoader(cfg.batchSize(), cfg.seed(), augmentation(cfg.augment(), shape));
+                DataLoader<Batch> heldOut = data.heldOutLoader(EVAL_BATCH_SIZE)) {
             TrainerOptions options = TrainerOptions.epochs(cfg.epochs())
                     .withClipGradNorm(cfg.clipGradNorm())
                     .withCheckpoints(new CheckpointPolicy(runDir.resolve("checkpoints"), cfg.checkpointEvery(), cfg.keep(), Monitor.max("accuracy")))
@@ -351,7 +354,7 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The random transform of training inputs (applied after normalisation; null for none). */
+    /** The random transform of raw training inputs (before normalisation; null for none). */
     private static Transform augmentation(String name, int[] shape) {
         boolean image = shape[1] > 1;
         String resolved = !name.equals("auto") ? name : !image ? "none" : shape[0] == 1 ? "affine" : "crop-flip";
