@@ -50,13 +50,15 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         abbreviateSynopsis = true,
         description = {
-            "Train a model and write a run folder: model.safetensors, metrics.csv, metrics.jsonl,",
+            "Train a zoo model on a dataset and write a run folder.",
+            "The folder holds model.safetensors, metrics.csv, metrics.jsonl, the",
             "loss/accuracy/lr plots, config.json, summary.txt and checkpoints/.",
-            "With no options: LeNet-5 on the bundled 10,000 MNIST digits (8,000 train, 2,000 held out).",
+            "With no options: LeNet-5 on the bundled 10,000 MNIST digits",
+            "(8,000 train, 2,000 held out).",
             ""
         },
         footer = {"", "Examples:", "  jgrad train", "  jgrad train --dataset fashion-mnist --model cnn --epochs 10",
-            "  jgrad train --optimizer sgd --lr 0.1 --momentum 0.9 --nesterov --schedule onecycle",
+            "  jgrad train --optimizer sgd --lr 0.1 --nesterov --schedule onecycle",
             "  jgrad train --schedule multistep --milestones 5,8 --gamma 0.2 --warmup 200",
             "  jgrad train --config run.yaml --epochs 3", "  jgrad train --resume runs/lenet-bundled-mnist-20250101-120000"})
 final class TrainCommand implements Callable<Integer> {
