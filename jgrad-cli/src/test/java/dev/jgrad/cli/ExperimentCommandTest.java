@@ -6,7 +6,6 @@ import dev.jgrad.cli.experiments.Experiment;
 import dev.jgrad.cli.experiments.Experiments;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -36,11 +35,11 @@ class ExperimentCommandTest {
 
     @Test
     void runsAnExperimentIntoTheOutputFolderAndPrintsItsConclusion() {
-        Run r = run("experiment", "optimizers", "--quick", "--out", dir.toString());
+        Run r = run("experiment", "lr-schedules", "--quick", "--out", dir.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("below plain SGD", "wrote " + dir.resolve("optimizers.png"));
-        assertThat(dir.resolve("optimizers.csv")).isRegularFile();
-        assertThat(Files.exists(dir.resolve("optimizers.png"))).isTrue();
+        assertThat(r.out()).contains("CosineAnnealingLR(100)", "wrote " + dir.resolve("lr-schedules.png"));
+        assertThat(dir.resolve("lr-schedules.csv")).isRegularFile();
+        assertThat(dir.resolve("lr-schedules.png")).isRegularFile();
     }
 
     @Test

@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 /** The experiments that {@code jgrad experiment} knows, in the order {@code --list} shows them. */
 public final class Experiments {
     static final List<Experiment> ALL = List.of(
-            new OptimizersExperiment());
+            new OptimizersExperiment(),
+            new LrSchedulesExperiment());
 
     private Experiments() {}
 

@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 
@@ -37,9 +38,33 @@ final class ExperimentFiles {
     static List<String[]> checkCsv(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).as("CSV %s has a header and rows", file).hasSizeGreaterThan(1);
-        int columns = lines.getFirst().split(",").length;
-        List<String[]> rows = lines.stream().skip(1).map(l -> l.split(",", -1)).toList();
+        int columns = cells(lines.getFirst()).size();
+        List<String[]> rows = lines.stream().skip(1).map(l -> cells(l).toArray(String[]::new)).toList();
         assertThat(rows).as("CSV %s rows", file).allMatch(r -> r.length == columns);
         return rows;
+    }
+
+    /** One CSV line's cells: commas split them except inside double quotes, where "" is a quote. */
+    static List<String> cells(String line) {
+        List<String> cells = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"' && quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                cell.append('"');
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                cells.add(cell.toString());
+                cell.setLength(0);
+            } else {
+                cell.append(c);
+            }
+        }
+        assertThat(quoted).as("unterminated quote in CSV line %s", line).isFalse();
+        cells.add(cell.toString());
+        return cells;
     }
 }
