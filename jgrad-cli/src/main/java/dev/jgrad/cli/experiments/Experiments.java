@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 public final class Experiments {
     static final List<Experiment> ALL = List.of(
             new OptimizersExperiment(),
-            new LrSchedulesExperiment());
+            new LrSchedulesExperiment(),
+            new InitStatsExperiment());
 
     private Experiments() {}
 
