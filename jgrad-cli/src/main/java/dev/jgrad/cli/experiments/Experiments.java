@@ -8,7 +8,8 @@ public final class Experiments {
     static final List<Experiment> ALL = List.of(
             new OptimizersExperiment(),
             new LrSchedulesExperiment(),
-            new InitStatsExperiment());
+            new InitStatsExperiment(),
+            new GradientCheckpointingExperiment());
 
     private Experiments() {}
 
