@@ -9,7 +9,8 @@ public final class Experiments {
             new OptimizersExperiment(),
             new LrSchedulesExperiment(),
             new InitStatsExperiment(),
-            new GradientCheckpointingExperiment());
+            new GradientCheckpointingExperiment(),
+            new ConvAsMatmulExperiment());
 
     private Experiments() {}
 
