@@ -10,7 +10,8 @@ public final class Experiments {
             new LrSchedulesExperiment(),
             new InitStatsExperiment(),
             new GradientCheckpointingExperiment(),
-            new ConvAsMatmulExperiment());
+            new ConvAsMatmulExperiment(),
+            new KnnCvExperiment());
 
     private Experiments() {}
 
