@@ -1,7 +1,6 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.nn.functional.Convolution;
-import dev.jgrad.nn.init.Init;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.tensor.Tensors;
@@ -42,14 +41,8 @@ public class Conv1d extends Module {
         this.padding = padding;
         this.dilation = dilation;
         this.groups = groups;
-        weight = new Parameter(Tensors.zeros(outChannels, inChannels / groups, kernelSize));
-        Init.kaimingUniform_(weight.data(), Math.sqrt(5), Init.FanMode.FAN_IN, "leaky_relu", gen);
-        if (bias) {
-            double bound = 1 / Math.sqrt(Init.fanIn(weight.data()));
-            this.bias = new Parameter(Init.uniform_(Tensors.zeros(outChannels), -bound, bound, gen));
-        } else {
-            this.bias = null;
-        }
+        weight = DefaultInit.weight(Tensors.zeros(outChannels, inChannels / groups, kernelSize), gen);
+        this.bias = DefaultInit.bias(bias, weight, outChannels, gen);
     }
 
     @Override

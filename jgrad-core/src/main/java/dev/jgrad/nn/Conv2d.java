@@ -1,7 +1,6 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.nn.functional.Convolution;
-import dev.jgrad.nn.init.Init;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.tensor.Tensors;
@@ -93,14 +92,8 @@ public class Conv2d extends Module {
             throw new IllegalArgumentException(name + ": kernel_size must be 1 or 2 positive values, got " + Arrays.toString(kernelSize));
         }
         this.options = options;
-        weight = new Parameter(Tensors.zeros(outChannels, inChannels / options.groups(), kernel[0], kernel[1]));
-        Init.kaimingUniform_(weight.data(), Math.sqrt(5), Init.FanMode.FAN_IN, "leaky_relu", gen);
-        if (options.bias()) {
-            double bound = 1 / Math.sqrt(Init.fanIn(weight.data()));
-            bias = new Parameter(Init.uniform_(Tensors.zeros(outChannels), -bound, bound, gen));
-        } else {
-            bias = null;
-        }
+        weight = DefaultInit.weight(Tensors.zeros(outChannels, inChannels / options.groups(), kernel[0], kernel[1]), gen);
+        bias = DefaultInit.bias(options.bias(), weight, outChannels, gen);
     }
 
     @Override

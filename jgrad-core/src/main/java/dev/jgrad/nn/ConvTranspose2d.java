@@ -1,7 +1,6 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.nn.functional.Convolution;
-import dev.jgrad.nn.init.Init;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.tensor.Tensors;
@@ -78,14 +77,8 @@ public class ConvTranspose2d extends Module {
         this.outChannels = outChannels;
         this.kernel = kernelSize.length == 1 ? new int[] {kernelSize[0], kernelSize[0]} : kernelSize.clone();
         this.options = options;
-        weight = new Parameter(Tensors.zeros(inChannels, outChannels / options.groups(), kernel[0], kernel[1]));
-        Init.kaimingUniform_(weight.data(), Math.sqrt(5), Init.FanMode.FAN_IN, "leaky_relu", gen);
-        if (options.bias()) {
-            double bound = 1 / Math.sqrt(Init.fanIn(weight.data()));
-            bias = new Parameter(Init.uniform_(Tensors.zeros(outChannels), -bound, bound, gen));
-        } else {
-            bias = null;
-        }
+        weight = DefaultInit.weight(Tensors.zeros(inChannels, outChannels / options.groups(), kernel[0], kernel[1]), gen);
+        bias = DefaultInit.bias(options.bias(), weight, outChannels, gen);
     }
 
     @Override

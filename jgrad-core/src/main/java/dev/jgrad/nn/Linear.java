@@ -1,7 +1,6 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.nn.functional.Affine;
-import dev.jgrad.nn.init.Init;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Shape;
 import dev.jgrad.tensor.Tensor;
@@ -35,14 +34,8 @@ public class Linear extends Module {
         }
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
-        this.weight = new Parameter(Tensors.zeros(outFeatures, inFeatures));
-        Init.kaimingUniform_(weight.data(), Math.sqrt(5), Init.FanMode.FAN_IN, "leaky_relu", gen);
-        if (bias) {
-            double bound = 1 / Math.sqrt(inFeatures);
-            this.bias = new Parameter(Init.uniform_(Tensors.zeros(outFeatures), -bound, bound, gen));
-        } else {
-            this.bias = null;
-        }
+        this.weight = DefaultInit.weight(Tensors.zeros(outFeatures, inFeatures), gen);
+        this.bias = DefaultInit.bias(bias, weight, outFeatures, gen);
     }
 
     @Override

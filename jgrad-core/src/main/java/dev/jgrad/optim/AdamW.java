@@ -24,14 +24,10 @@ import java.util.Map;
  */
 public final class AdamW extends Optimizer {
     /** Defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 1e-2, amsgrad false, maximize false. */
-    public static final class Options extends OptimizerOptions<Options> {
+    public static final class Options extends AdamFamilyOptions<Options> {
         public Options() {
-            super("AdamW", "lr", 1e-3, "betas", List.of(0.9, 0.999), "eps", 1e-8, "weight_decay", 1e-2,
-                    "amsgrad", false, "maximize", false);
+            super("AdamW", 1e-3, 1e-2, "amsgrad", false, "maximize", false);
         }
-        public Options betas(double beta1, double beta2) { return set("betas", List.of(beta1, beta2)); }
-        public Options eps(double v) { return set("eps", v); }
-        public Options weightDecay(double v) { return set("weight_decay", v); }
         public Options amsgrad(boolean v) { return set("amsgrad", v); }
         public Options maximize(boolean v) { return set("maximize", v); }
     }
@@ -50,10 +46,7 @@ public final class AdamW extends Optimizer {
 
     @Override
     protected void validate(Map<String, Object> o) {
-        Checks.lr(name(), o);
-        Checks.nonNegative(name(), o, "eps", "epsilon value");
-        Checks.betas(name(), o);
-        Checks.nonNegative(name(), o, "weight_decay", "weight_decay value");
+        AdamFamilyOptions.validate(name(), o);
     }
 
     @Override

@@ -24,13 +24,10 @@ import java.util.Map;
  */
 public final class NAdam extends Optimizer {
     /** Defaults: lr 2e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 0, momentum_decay 4e-3. */
-    public static final class Options extends OptimizerOptions<Options> {
+    public static final class Options extends AdamFamilyOptions<Options> {
         public Options() {
-            super("NAdam", "lr", 2e-3, "betas", List.of(0.9, 0.999), "eps", 1e-8, "weight_decay", 0.0, "momentum_decay", 4e-3);
+            super("NAdam", 2e-3, 0.0, "momentum_decay", 4e-3);
         }
-        public Options betas(double beta1, double beta2) { return set("betas", List.of(beta1, beta2)); }
-        public Options eps(double v) { return set("eps", v); }
-        public Options weightDecay(double v) { return set("weight_decay", v); }
         public Options momentumDecay(double v) { return set("momentum_decay", v); }
     }
 
@@ -44,10 +41,7 @@ public final class NAdam extends Optimizer {
 
     @Override
     protected void validate(Map<String, Object> o) {
-        Checks.lr(name(), o);
-        Checks.nonNegative(name(), o, "eps", "epsilon value");
-        Checks.betas(name(), o);
-        Checks.nonNegative(name(), o, "weight_decay", "weight_decay value");
+        AdamFamilyOptions.validate(name(), o);
         Checks.nonNegative(name(), o, "momentum_decay", "momentum_decay value");
     }
 
