@@ -23,17 +23,12 @@ import java.util.Map;
  * doubly-block-Toeplitz matrix T with {@code vec(y) = T·vec(x)}. Then shifts a digit and shows
  * that its feature map shifts by the same amount (translation equivariance).
  */
-final class ConvAsMatmulExperiment implements Experiment {
+final class ConvAsMatmulExperiment extends Experiment {
     static final int SHIFT_Y = 3, SHIFT_X = 5;
 
-    @Override
-    public String name() {
-        return "conv-as-matmul";
-    }
-
-    @Override
-    public String summary() {
-        return "convolution as im2col/Toeplitz matrix products equals the direct one; shifted input, shifted output";
+    ConvAsMatmulExperiment() {
+        super("conv-as-matmul",
+                "convolution as im2col/Toeplitz matrix products equals the direct one; shifted input, shifted output");
     }
 
     @Override

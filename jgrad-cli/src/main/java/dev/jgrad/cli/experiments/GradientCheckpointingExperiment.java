@@ -31,17 +31,12 @@ import org.knowm.xchart.style.Styler;
  * gradient would not be differentiated at all (as with PyTorch's reentrant checkpoint). Linear
  * saves its weight for backward, so the plain count includes the weights once.
  */
-final class GradientCheckpointingExperiment implements Experiment {
+final class GradientCheckpointingExperiment extends Experiment {
     private record Config(int blocks, int width, int batch) {}
 
-    @Override
-    public String name() {
-        return "gradient-checkpointing";
-    }
-
-    @Override
-    public String summary() {
-        return "saved-tensor memory of a deep MLP with and without checkpointing, and identical gradients";
+    GradientCheckpointingExperiment() {
+        super("gradient-checkpointing",
+                "saved-tensor memory of a deep MLP with and without checkpointing, and identical gradients");
     }
 
     @Override

@@ -30,7 +30,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * <p>All eight networks share one standard-normal matrix Z per layer (each scales it by its std),
  * so the comparison isolates the scale and the run draws 6 instead of 48 large matrices.
  */
-final class InitStatsExperiment implements Experiment {
+final class InitStatsExperiment extends Experiment {
     static final int LAYERS = 6;
     static final int BATCH = 16;
     static final int BINS = 40;
@@ -46,14 +46,9 @@ final class InitStatsExperiment implements Experiment {
             new Init("Xavier", width -> Math.sqrt(2.0 / (width + width))),
             new Init("He", width -> Math.sqrt(2.0 / width)));
 
-    @Override
-    public String name() {
-        return "init-stats";
-    }
-
-    @Override
-    public String summary() {
-        return "activation statistics of 6-layer 4096-wide tanh/ReLU nets for N(0,0.01), N(0,0.05), Xavier and He weights";
+    InitStatsExperiment() {
+        super("init-stats",
+                "activation statistics of 6-layer 4096-wide tanh/ReLU nets for N(0,0.01), N(0,0.05), Xavier and He weights");
     }
 
     @Override

@@ -21,17 +21,12 @@ import org.knowm.xchart.XYChart;
  * digits, 5-fold CV on the training subset for each k and both distances, then the chosen
  * (distance, k) refitted on the whole subset and scored once on held-out test digits.
  */
-final class KnnCvExperiment implements Experiment {
+final class KnnCvExperiment extends Experiment {
     static final int FOLDS = 5;
 
-    @Override
-    public String name() {
-        return "knn-cv";
-    }
-
-    @Override
-    public String summary() {
-        return "k-NN (L1 and L2) on digits, 5-fold cross-validation to choose k, then the test accuracy";
+    KnnCvExperiment() {
+        super("knn-cv",
+                "k-NN (L1 and L2) on digits, 5-fold cross-validation to choose k, then the test accuracy");
     }
 
     @Override

@@ -38,7 +38,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * SGD with base rate 0.1 over 100 epochs, grouped into step-wise, smooth and cyclic/warm-up panels.
  * ReduceLROnPlateau watches a made-up validation loss that stops improving at epoch 30.
  */
-final class LrSchedulesExperiment implements Experiment {
+final class LrSchedulesExperiment extends Experiment {
     static final double BASE_LR = 0.1;
     static final int EPOCHS = 100;
 
@@ -72,14 +72,9 @@ final class LrSchedulesExperiment implements Experiment {
         return epoch -> scheduler.step();
     }
 
-    @Override
-    public String name() {
-        return "lr-schedules";
-    }
-
-    @Override
-    public String summary() {
-        return "the learning-rate curve of every schedule (step, multi-step, cosine, warm restarts, one-cycle, warm-up, plateau...)";
+    LrSchedulesExperiment() {
+        super("lr-schedules",
+                "the learning-rate curve of every schedule (step, multi-step, cosine, warm restarts, one-cycle, warm-up, plateau...)");
     }
 
     @Override

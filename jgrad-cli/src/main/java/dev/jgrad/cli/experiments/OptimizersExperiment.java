@@ -27,7 +27,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * learning rate that suits it. Plots the loss per step and the paths
  * over the level sets.
  */
-final class OptimizersExperiment implements Experiment {
+final class OptimizersExperiment extends Experiment {
     /**
      * f(x, y) = k·(x − x0)² + a·(y − h(x))². Both test functions have this form, so the level set
      * f = c is the closed curve x = x0 + √(c/k)·cos θ, y = h(x) + √(c/a)·sin θ.
@@ -68,14 +68,9 @@ final class OptimizersExperiment implements Experiment {
     private static final Valley ROSENBROCK = new Valley("rosenbrock", 1, 1, 100, Tensor::square, new double[] {-1.5, 2}, 1000, 200,
             new double[] {-2, 2, -1, 3}, new double[] {1e-3, 1e-3, 1e-3, 0.5, 1e-2, 0.05});
 
-    @Override
-    public String name() {
-        return "optimizers";
-    }
-
-    @Override
-    public String summary() {
-        return "SGD, momentum, Nesterov, AdaGrad, RMSProp, Adam on an ill-conditioned quadratic and on Rosenbrock";
+    OptimizersExperiment() {
+        super("optimizers",
+                "SGD, momentum, Nesterov, AdaGrad, RMSProp, Adam on an ill-conditioned quadratic and on Rosenbrock");
     }
 
     @Override
