@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
       SummaryCommand.class,
       InfoCommand.class,
       BenchCommand.class,
-      // experiment: add its class here.
+      ExperimentCommand.class,
     })
 public final class Main implements Runnable {
 
