@@ -2,7 +2,6 @@ package dev.jgrad.cli;
 
 import dev.jgrad.data.Batch;
 import dev.jgrad.data.DataLoader;
-import dev.jgrad.data.LoaderOptions;
 import dev.jgrad.nn.CrossEntropyLoss;
 import dev.jgrad.train.ClassificationMetrics;
 import dev.jgrad.train.ModelFile;
@@ -36,7 +35,7 @@ final class EvalCommand implements Callable<Integer> {
         ModelInfo info = loaded.info();
         TrainingData data = TrainingData.load(info.dataset(), info.mean(), info.std());
         ClassificationMetrics metrics;
-        try (DataLoader<Batch> heldOut = DataLoader.of(data.heldOut(), LoaderOptions.of(info.evalBatchSize()))) {
+        try (DataLoader<Batch> heldOut = data.heldOutLoader(info.evalBatchSize())) {
             metrics = (ClassificationMetrics) Trainer.evaluate(loaded.model(), new CrossEntropyLoss(), heldOut,
                     new ClassificationMetrics(info.classes().size(), 5));
         }

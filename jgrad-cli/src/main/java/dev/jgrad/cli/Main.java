@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
  * {@code Callable<Integer>} or {@code Runnable}; write to {@code spec.commandLine().getOut()}) and
  * add it to {@code subcommands} below. Throw any exception for a runtime failure: it becomes one
  * line {@code jgrad: error: <message>} on stderr and exit code 1 (full stack trace with
- * {@code --debug}). Throw {@link ParameterException} for bad arguments: usage help, exit code 2.
+ * {@code --debug}). Throw {@link ParameterException} for bad arguments: its message on one line,
+ * a pointer to the command's {@code --help} (the usage itself for {@code jgrad} alone), exit code 2.
  */
 @Command(
     name = "jgrad",
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
       SummaryCommand.class,
       InfoCommand.class,
       BenchCommand.class,
-      // experiment: add its class here.
+      ExperimentCommand.class,
     })
 public final class Main implements Runnable {
 
@@ -61,6 +62,20 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(main);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setUsageHelpAutoWidth(true);
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine command = ex.getCommandLine();
+          PrintWriter err = command.getErr();
+          err.println(oneLineMessage(ex));
+          CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+          if (command.getSubcommands().isEmpty()) {
+            err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+          } else {
+            err.print(command.getUsageMessage());
+          }
+          err.flush();
+          return command.getCommandSpec().exitCodeOnInvalidInput();
+        });
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();

@@ -14,13 +14,13 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The run's PNG plots (XChart): {@code loss.png} and {@code accuracy.png}, training vs held-out per
- * epoch (the generalisation gap), and {@code lr.png}, the learning rate per logged step.
+ * epoch (the generalisation gap), and {@code lr.png}, the learning rate per logged step. Its chart
+ * and PNG helpers are shared with the experiments ({@code dev.jgrad.cli.experiments}).
  */
-final class Plots {
+public final class Plots {
     private Plots() {}
 
     static void write(Path runDir, List<EpochResult> history, List<StepRecord> steps) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         double[] epochs = values(history, r -> r.epoch());
         for (String metric : List.of("loss", "accuracy")) {
             XYChart chart = chart(metric.equals("loss") ? "Loss" : "Accuracy", "epoch", metric);
@@ -37,8 +37,14 @@ final class Plots {
         }
     }
 
-    private static XYChart chart(String title, String x, String y) {
-        XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(x).yAxisTitle(y).build();
+    public static XYChart chart(String title, String x, String y) {
+        return chart(title, x, y, 800, 500);
+    }
+
+    /** A line chart with the legend inside, top right; headless, so it works without a display. */
+    public static XYChart chart(String title, String x, String y, int width, int height) {
+        System.setProperty("java.awt.headless", "true");
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(x).yAxisTitle(y).build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         return chart;
     }
@@ -47,7 +53,8 @@ final class Plots {
         return items.stream().mapToDouble(f).toArray();
     }
 
-    private static void save(XYChart chart, Path file) throws IOException {
+    /** Writes the chart as a PNG, atomically. */
+    public static void save(XYChart chart, Path file) throws IOException {
         AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 }

@@ -28,9 +28,10 @@ import picocli.CommandLine.Spec;
         name = "predict",
         mixinStandardHelpOptions = true,
         description = {
-            "Classify PNG or JPEG images with a trained model (a run folder or its model.safetensors).",
-            "Images are converted to the model's channels, resized (bilinear) to its input size and normalised as in training.",
-            "MNIST-style models expect a light digit on a dark background; use --invert for dark ink on white paper."
+            "Classify PNG or JPEG images with a trained model (run folder or model file).",
+            "Images are converted to the model's channels, resized (bilinear) to its",
+            "input size and normalised as in training. MNIST-style models expect a light",
+            "digit on a dark background; use --invert for dark ink on white paper."
         })
 final class PredictCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -41,7 +42,7 @@ final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE", description = "PNG or JPEG files.")
     List<Path> images;
 
-    @Option(names = "--top", defaultValue = "3", description = "Probabilities to print per image (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--top", defaultValue = "3", paramLabel = "N", description = "Probabilities to print per image (default: ${DEFAULT-VALUE}).")
     int top;
 
     @Option(names = "--invert", description = "Invert the images (1 - pixel) before use.")

@@ -25,11 +25,11 @@ final class SummaryCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "A zoo name (logreg, svm, mlp, lenet, cnn, resnet, resnet18, unet), a run folder or a model file.")
     String model;
 
-    @Option(names = "--input", split = ",", paramLabel = "C,H,W", defaultValue = "1,28,28",
+    @Option(names = "--input", split = ",", paramLabel = "C,H,W", hideParamSyntax = true, defaultValue = "1,28,28",
             description = "Input shape of a zoo model (default: ${DEFAULT-VALUE}).")
     int[] input;
 
-    @Option(names = "--classes", defaultValue = "10", description = "Classes of a zoo model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--classes", defaultValue = "10", paramLabel = "N", description = "Classes of a zoo model (default: ${DEFAULT-VALUE}).")
     int classes;
 
     @Override

@@ -3,7 +3,6 @@ package dev.jgrad.cli;
 import dev.jgrad.backend.cpu.Parallel;
 import dev.jgrad.data.Batch;
 import dev.jgrad.data.DataLoader;
-import dev.jgrad.data.LoaderOptions;
 import dev.jgrad.data.transforms.Compose;
 import dev.jgrad.data.transforms.RandomAffine;
 import dev.jgrad.data.transforms.RandomCrop;
@@ -13,14 +12,6 @@ import dev.jgrad.nn.CrossEntropyLoss;
 import dev.jgrad.nn.Module;
 import dev.jgrad.nn.models.Models;
 import dev.jgrad.optim.Optimizer;
-import dev.jgrad.optim.Optimizers;
-import dev.jgrad.optim.lr.ConstantLR;
-import dev.jgrad.optim.lr.CosineAnnealingLR;
-import dev.jgrad.optim.lr.ExponentialLR;
-import dev.jgrad.optim.lr.LRScheduler;
-import dev.jgrad.optim.lr.Scheduler;
-import dev.jgrad.optim.lr.StepLR;
-import dev.jgrad.optim.lr.Warmup;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.train.CheckpointPolicy;
 import dev.jgrad.train.Checkpoints;
@@ -42,9 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -59,20 +48,25 @@ import picocli.CommandLine.Spec;
         name = "train",
         mixinStandardHelpOptions = true,
         sortOptions = false,
+        abbreviateSynopsis = true,
         description = {
-            "Train a model and write a run folder: model.safetensors, metrics.csv, metrics.jsonl, loss/accuracy/lr plots,",
-            "config.json, summary.txt and checkpoints/. With no options: LeNet-5 on the bundled 10,000 MNIST digits",
-            "(8,000 train, 2,000 held out)."
-        })
+            "Train a zoo model on a dataset and write a run folder.",
+            "The folder holds model.safetensors, metrics.csv, metrics.jsonl, the",
+            "loss/accuracy/lr plots, config.json, summary.txt and checkpoints/.",
+            "With no options: LeNet-5 on the bundled 10,000 MNIST digits",
+            "(8,000 train, 2,000 held out).",
+            ""
+        },
+        footer = {"", "Examples:", "  jgrad train", "  jgrad train --dataset fashion-mnist --model cnn --epochs 10",
+            "  jgrad train --optimizer sgd --lr 0.1 --nesterov --schedule onecycle",
+            "  jgrad train --schedule multistep --milestones 5,8 --gamma 0.2 --warmup 200",
+            "  jgrad train --config run.yaml --epochs 3", "  jgrad train --resume runs/lenet-bundled-mnist-20250101-120000"})
 final class TrainCommand implements Callable<Integer> {
     /** Batch size of held-out evaluation, saved in the model file so that {@code eval} sees the same batches. */
     static final int EVAL_BATCH_SIZE = 500;
     /** The zoo's classifiers (the zoo's "unet" predicts per pixel, which this command does not train). */
     private static final List<String> CLASSIFIERS = Models.names().stream().filter(name -> !name.equals("unet")).toList();
     private static final List<String> AUGMENTATIONS = List.of("auto", "none", "affine", "crop-flip");
-    private static final List<String> SCHEDULES = List.of("constant", "cosine", "step", "exponential");
-    private static final Map<String, String> OPTIMIZERS = Map.of("sgd", "SGD", "adam", "Adam", "adamw", "AdamW", "rmsprop", "RMSprop",
-            "adagrad", "Adagrad", "adadelta", "Adadelta", "nadam", "NAdam", "radam", "RAdam");
     /** Options that may accompany --resume (everything else comes from the run's config.json). */
     private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--threads", "--debug");
 
@@ -82,40 +76,97 @@ final class TrainCommand implements Callable<Integer> {
             description = "Zoo model: logreg, svm, mlp, lenet, cnn, resnet, resnet18 (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--dataset", arity = "1..2", paramLabel = "NAME [PATH]",
+    @Option(names = "--dataset", arity = "1..2", paramLabel = "NAME [PATH]", hideParamSyntax = true,
             description = "bundled-mnist (default), fashion-mnist [DIR], idx DIR, cifar10 DIR, folder DIR (train/ and test/ "
                     + "class folders), csv FILE (header, class index in the last column).")
     List<String> dataset;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "10", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Training batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "64", paramLabel = "N", description = "Training batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME",
-            description = "sgd, adam, adamw, rmsprop, adagrad, adadelta, nadam, radam (default: ${DEFAULT-VALUE}).")
+            description = "sgd, adam, adamw, rmsprop, adagrad, adadelta, nadam, radam (default: ${DEFAULT-VALUE}). The options below "
+                    + "set its hyper-parameters (PyTorch's names and defaults); giving one the optimiser does not take is an error.")
     String optimizer;
 
-    @Option(names = "--lr", description = "Peak learning rate (default: 0.003 for the Adam family, 0.05 for SGD, the optimiser's default otherwise).")
+    @Option(names = "--lr", paramLabel = "LR", description = "Learning rate; the peak one with a schedule (default: 0.003 for adam, adamw, nadam, radam; "
+            + "0.05 for sgd; 0.001 for rmsprop; 0.01 for adagrad; 1.0 for adadelta).")
     Double lr;
 
-    @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum for sgd and rmsprop (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--momentum", defaultValue = "0.9", paramLabel = "M", description = "sgd, rmsprop: momentum (default: ${DEFAULT-VALUE}).")
     double momentum;
 
-    @Option(names = "--nesterov", arity = "0..1", description = "Nesterov momentum for sgd.")
+    @Option(names = "--nesterov", arity = "0..1", paramLabel = "BOOL", description = "sgd: Nesterov momentum.")
     boolean nesterov;
 
-    @Option(names = "--weight-decay", defaultValue = "0", description = "Weight decay (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dampening", paramLabel = "D", description = "sgd: dampening of the momentum (default 0).")
+    Double dampening;
+
+    @Option(names = "--betas", split = ",", paramLabel = "B1,B2", hideParamSyntax = true, description = "adam, adamw, nadam, radam: decay rates of the moment estimates (default 0.9,0.999).")
+    List<Double> betas;
+
+    @Option(names = "--eps", paramLabel = "EPS", description = "All but sgd: term added to the denominator (default: adam family 1e-8, rmsprop 1e-8, adagrad 1e-10, adadelta 1e-6).")
+    Double eps;
+
+    @Option(names = "--amsgrad", arity = "0..1", paramLabel = "BOOL", description = "adam, adamw: the AMSGrad variant.")
+    Boolean amsgrad;
+
+    @Option(names = "--alpha", paramLabel = "A", description = "rmsprop: smoothing constant (default 0.99).")
+    Double alpha;
+
+    @Option(names = "--centered", arity = "0..1", paramLabel = "BOOL", description = "rmsprop: normalise by the centred second moment.")
+    Boolean centered;
+
+    @Option(names = "--rho", paramLabel = "RHO", description = "adadelta: decay rate of the squared gradients (default 0.9).")
+    Double rho;
+
+    @Option(names = "--lr-decay", paramLabel = "D", description = "adagrad: learning-rate decay (default 0).")
+    Double lrDecay;
+
+    @Option(names = "--initial-accumulator", paramLabel = "VALUE", description = "adagrad: initial accumulator value (default 0).")
+    Double initialAccumulator;
+
+    @Option(names = "--momentum-decay", paramLabel = "D", description = "nadam: momentum decay (default 0.004).")
+    Double momentumDecay;
+
+    @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "WD", description = "All: weight decay (adamw: decoupled; default: ${DEFAULT-VALUE}).")
     double weightDecay;
 
-    @Option(names = "--schedule", defaultValue = "cosine", paramLabel = "NAME",
-            description = "Learning-rate schedule, stepped every batch: constant, cosine (to 0 at the end), step (x0.1 at each third), "
-                    + "exponential (x0.9 per epoch) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--schedule", defaultValue = "cosine", paramLabel = "NAME", description = "Learning-rate schedule (default: "
+            + "${DEFAULT-VALUE}); all but plateau step every batch. constant; cosine: to 0 at the end; cosine-restarts: cosine to 0 "
+            + "within each period of --restart-every epochs, then back to --lr; step: times --gamma at each third of the run; "
+            + "multistep: times --gamma after each of --milestones; exponential: times --gamma per epoch; linear: straight to 0 at "
+            + "the end; inverse-sqrt: --lr for one epoch, then --lr/sqrt(epochs done); onecycle: from --lr/25 up to --lr over 30%% "
+            + "of the steps, then down to --lr/250000, momentum (or beta1) cycling the other way; plateau: times --plateau-factor "
+            + "after more than --plateau-patience epochs without a better held-out loss (stepped after each epoch).")
     String schedule;
 
-    @Option(names = "--warmup", defaultValue = "0", paramLabel = "STEPS", description = "Linear warm-up steps before the schedule (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "0", paramLabel = "STEPS",
+            description = "Linear warm-up from --lr/STEPS to --lr over the first STEPS batches (optimiser steps, not epochs), then the "
+                    + "schedule, whose clock starts there (default: ${DEFAULT-VALUE}; not with onecycle, which warms up by itself).")
     int warmup;
+
+    @Option(names = "--gamma", paramLabel = "G", description = "step, multistep: lr factor at each cut (default 0.1); exponential: per epoch (default 0.9).")
+    Double gamma;
+
+    @Option(names = "--milestones", split = ",", paramLabel = "E1,E2,...", hideParamSyntax = true, description = "multistep: epochs after which the lr is cut "
+            + "(default: half and three quarters of --epochs).")
+    List<Integer> milestones;
+
+    @Option(names = "--restart-every", paramLabel = "EPOCHS", description = "cosine-restarts: length of the first period (default: a third of --epochs).")
+    Integer restartEvery;
+
+    @Option(names = "--restart-mult", paramLabel = "N", description = "cosine-restarts: each period is N times longer than the one before (default 1).")
+    Integer restartMult;
+
+    @Option(names = "--plateau-factor", paramLabel = "F", description = "plateau: lr factor at each cut (default 0.1).")
+    Double plateauFactor;
+
+    @Option(names = "--plateau-patience", paramLabel = "EPOCHS", description = "plateau: epochs without improvement that are tolerated (default 2).")
+    Integer plateauPatience;
 
     @Option(names = "--clip-grad-norm", defaultValue = "0", paramLabel = "NORM", description = "Clip the gradients' global L2 norm (0 = off).")
     double clipGradNorm;
@@ -123,7 +174,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patience", defaultValue = "0", paramLabel = "EPOCHS", description = "Early stopping on held-out loss (0 = off).")
     int patience;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of initialisation and shuffling (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Seed of initialisation and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all processors). Same seed and threads: same weights.")
@@ -136,7 +187,7 @@ final class TrainCommand implements Callable<Integer> {
     int valSize;
 
     @Option(names = "--augment", defaultValue = "auto", paramLabel = "NAME",
-            description = "Training-time augmentation: none, affine (rotation up to 10 degrees, shifts up to 10%), crop-flip (random "
+            description = "Training-time augmentation: none, affine (rotation up to 10 degrees, shifts up to 10%%), crop-flip (random "
                     + "crop with 4-pixel padding and horizontal flip), auto (affine for one-channel images, crop-flip for colour images, "
                     + "none for tables; default).")
     String augment;
@@ -179,7 +230,7 @@ final class TrainCommand implements Callable<Integer> {
             Path file = CheckpointPolicy.latest(resume.resolve("checkpoints"))
                     .orElseThrow(() -> new IOException(resume + ": no checkpoint to resume from in " + resume.resolve("checkpoints")));
             TrainState state = Checkpoints.read(file);
-            TrainConfig cfg = threads == null ? saved : withThreads(saved, threads);
+            TrainConfig cfg = threads == null ? saved : saved.withThreads(threads);
             if (cfg.threads() != saved.threads()) {
                 console.printf("note: the run used %d threads, resuming with %d; weights will not be bit-identical to an uninterrupted run%n",
                         saved.threads(), cfg.threads());
@@ -195,32 +246,53 @@ final class TrainCommand implements Callable<Integer> {
         return train(cfg, runDir, null, console);
     }
 
-    private TrainConfig resolved() {
+    TrainConfig resolved() {
         String opt = optimizer.toLowerCase(java.util.Locale.ROOT);
-        if (!OPTIMIZERS.containsKey(opt)) {
-            throw new ParameterException(spec.commandLine(), "unknown --optimizer '" + optimizer + "'; choose one of " + OPTIMIZERS.keySet());
+        if (!OptimizerSettings.OPTIMIZERS.containsKey(opt)) {
+            throw usage("unknown --optimizer '" + optimizer + "'; choose one of " + OptimizerSettings.OPTIMIZERS.keySet());
         }
-        if (!AUGMENTATIONS.contains(augment)) {
-            throw new ParameterException(spec.commandLine(), "unknown --augment '" + augment + "'; choose one of " + AUGMENTATIONS);
+        if (!AUGMENTATIONS.contains(augment)) throw usage("unknown --augment '" + augment + "'; choose one of " + AUGMENTATIONS);
+        if (!Schedules.NAMES.contains(schedule)) throw usage("unknown --schedule '" + schedule + "'; choose one of " + Schedules.NAMES);
+        if (!CLASSIFIERS.contains(model)) throw usage("unknown --model '" + model + "'; choose one of " + CLASSIFIERS);
+        List<String> takes = OptimizerSettings.options(opt);
+        Schedules.OPTIONS.forEach((option, schedules) -> {
+            if (given(option) && !schedules.contains(schedule)) {
+                throw usage(option + " applies to --schedule " + String.join(" or ", schedules) + ", not " + schedule);
+            }
+        });
+        for (String option : OptimizerSettings.KEYWORDS.keySet()) {
+            if (given(option) && !takes.contains(option)) {
+                throw usage(option + " does not apply to --optimizer " + opt + ", which takes " + String.join(", ", takes));
+            }
         }
-        if (!SCHEDULES.contains(schedule)) throw new ParameterException(spec.commandLine(), "unknown --schedule '" + schedule + "'; choose one of " + SCHEDULES);
-        if (!CLASSIFIERS.contains(model)) throw new ParameterException(spec.commandLine(), "unknown --model '" + model + "'; choose one of " + CLASSIFIERS);
         double rate = lr != null ? lr : switch (opt) {
             case "sgd" -> 0.05;
             case "adam", "adamw", "nadam", "radam" -> 0.003;
             case "adadelta" -> 1.0;
             case "adagrad" -> 0.01;
-            default -> 0.001;
+            case "rmsprop" -> 0.001;
+            default -> throw new IllegalStateException("no default lr for " + opt);
         };
-        return new TrainConfig(model, dataset == null ? List.of("bundled-mnist") : dataset, epochs, batchSize, opt, rate, momentum, nesterov,
-                weightDecay, schedule, warmup, clipGradNorm, patience, seed, threads == null ? Runtime.getRuntime().availableProcessors() : threads,
-                trainSize, valSize, augment, checkpointEvery, keep);
+        TrainConfig cfg = new TrainConfig(model, dataset == null ? List.of("bundled-mnist") : dataset, epochs, batchSize,
+                opt, rate, momentum, nesterov, dampening, betas, eps, amsgrad, alpha, centered, rho, lrDecay, initialAccumulator, momentumDecay,
+                weightDecay, schedule, warmup, gamma, milestones, restartEvery, restartMult, plateauFactor, plateauPatience,
+                clipGradNorm, patience, seed, threads == null ? Runtime.getRuntime().availableProcessors() : threads, trainSize, valSize, augment,
+                checkpointEvery, keep);
+        try {
+            OptimizerSettings.check(cfg);
+            Schedules.check(cfg);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        return cfg;
     }
 
-    private static TrainConfig withThreads(TrainConfig c, int n) {
-        return new TrainConfig(c.model(), c.dataset(), c.epochs(), c.batchSize(), c.optimizer(), c.lr(), c.momentum(), c.nesterov(),
-                c.weightDecay(), c.schedule(), c.warmup(), c.clipGradNorm(), c.patience(), c.seed(), n, c.trainSize(), c.valSize(),
-                c.augment(), c.checkpointEvery(), c.keep());
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 
     private int train(TrainConfig cfg, Path runDir, TrainState state, PrintWriter console) throws IOException {
@@ -232,18 +304,18 @@ final class TrainCommand implements Callable<Integer> {
         if (shape[1] != shape[2]) throw new IllegalArgumentException("the zoo models take square inputs; " + cfg.dataset() + " has " + shape[1] + "x" + shape[2]);
         int numClasses = data.classes().size();
         Module net = Models.create(cfg.model(), shape[0], shape[1], numClasses, Generator.global());
-        Optimizer opt = Optimizers.create(OPTIMIZERS.get(cfg.optimizer()), net.parameters(), hyperParameters(cfg));
+        Optimizer opt = OptimizerSettings.create(cfg, net.parameters());
         CrossEntropyLoss loss = new CrossEntropyLoss();
-        try (DataLoader<Batch> train = DataLoader.of(data.train(), LoaderOptions.of(cfg.batchSize()).withShuffle(cfg.seed()),
-                        augmentation(cfg.augment(), shape));
-                DataLoader<Batch> heldOut = DataLoader.of(data.heldOut(), LoaderOptions.of(EVAL_BATCH_SIZE))) {
+        try (DataLoader<Batch> train = data.trainLoader(cfg.batchSize(), cfg.seed(), augmentation(cfg.augment(), shape));
+                DataLoader<Batch> heldOut = data.heldOutLoader(EVAL_BATCH_SIZE)) {
             TrainerOptions options = TrainerOptions.epochs(cfg.epochs())
                     .withClipGradNorm(cfg.clipGradNorm())
                     .withCheckpoints(new CheckpointPolicy(runDir.resolve("checkpoints"), cfg.checkpointEvery(), cfg.keep(), Monitor.max("accuracy")))
                     .withEarlyStopping(cfg.patience() > 0 ? new EarlyStopping(Monitor.min("loss"), cfg.patience(), 0) : null);
             Trainer trainer = new Trainer(net, loss, opt, () -> new ClassificationMetrics(numClasses, 5), options);
-            Scheduler scheduler = scheduler(cfg, opt, train.numBatches());
-            if (scheduler != null) trainer.scheduler(scheduler, Trainer.SchedulerStep.BATCH);
+            Schedules.Plan schedule = Schedules.create(cfg, opt, train.numBatches());
+            if (schedule.perBatch() != null) trainer.scheduler(schedule.perBatch(), Trainer.SchedulerStep.BATCH);
+            if (schedule.plateau() != null) trainer.plateau(schedule.plateau(), "loss");
             if (state != null) {
                 trainer.restore(state);
             } else {
@@ -284,7 +356,7 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The random transform of training inputs (applied after normalisation; null for none). */
+    /** The random transform of raw training inputs (before normalisation; null for none). */
     private static Transform augmentation(String name, int[] shape) {
         boolean image = shape[1] > 1;
         String resolved = !name.equals("auto") ? name : !image ? "none" : shape[0] == 1 ? "affine" : "crop-flip";
@@ -294,29 +366,6 @@ final class TrainCommand implements Callable<Integer> {
             case "crop-flip" -> new Compose(new RandomCrop(shape[1], 4), new RandomHorizontalFlip(0.5));
             default -> null;
         };
-    }
-
-    private static Map<String, Object> hyperParameters(TrainConfig cfg) {
-        Map<String, Object> kwargs = new LinkedHashMap<>();
-        kwargs.put("lr", cfg.lr());
-        kwargs.put("weight_decay", cfg.weightDecay());
-        if (cfg.optimizer().equals("sgd") || cfg.optimizer().equals("rmsprop")) kwargs.put("momentum", cfg.momentum());
-        if (cfg.optimizer().equals("sgd")) kwargs.put("nesterov", cfg.nesterov());
-        return kwargs;
-    }
-
-    /** The schedule over all steps of the run (every scheduler here steps once per batch), after the warm-up. */
-    private static Scheduler scheduler(TrainConfig cfg, Optimizer opt, int batchesPerEpoch) {
-        int total = cfg.epochs() * batchesPerEpoch;
-        int after = Math.max(1, total - cfg.warmup());
-        LRScheduler main = switch (cfg.schedule()) {
-            case "cosine" -> new CosineAnnealingLR(opt, after, 0);
-            case "step" -> new StepLR(opt, Math.max(1, after / 3), 0.1);
-            case "exponential" -> new ExponentialLR(opt, Math.pow(0.9, 1.0 / batchesPerEpoch));
-            default -> cfg.warmup() > 0 ? new ConstantLR(opt, 1.0, 0) : null;
-        };
-        if (cfg.warmup() > 0) return Warmup.linear(opt, cfg.warmup(), main);
-        return main;
     }
 
     private static Path newRunDir(TrainConfig cfg) {

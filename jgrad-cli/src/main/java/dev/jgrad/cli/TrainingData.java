@@ -1,6 +1,8 @@
 package dev.jgrad.cli;
 
 import dev.jgrad.data.Batch;
+import dev.jgrad.data.DataLoader;
+import dev.jgrad.data.LoaderOptions;
 import dev.jgrad.data.Dataset;
 import dev.jgrad.data.Example;
 import dev.jgrad.data.Permutations;
@@ -10,13 +12,14 @@ import dev.jgrad.data.io.FashionMnist;
 import dev.jgrad.data.io.MnistFormat;
 import dev.jgrad.data.tabular.CsvDataset;
 import dev.jgrad.data.tabular.CsvOptions;
+import dev.jgrad.data.transforms.Compose;
 import dev.jgrad.data.transforms.Normalization;
+import dev.jgrad.data.transforms.Transform;
 import dev.jgrad.data.vision.Cifar10Datasets;
 import dev.jgrad.data.vision.ColorMode;
 import dev.jgrad.data.vision.ImageFolder;
 import dev.jgrad.data.vision.MnistDatasets;
 import dev.jgrad.tensor.Tensor;
-import dev.jgrad.tensor.Tensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +31,12 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * The training and held-out sets a {@code --dataset} names, as the model sees them (normalised
- * with the training split's per-channel mean and std where the data are tensors), plus what a
- * model file needs to rebuild them: input shape [C, H, W], class names, and a description.
+ * The training and held-out sets a {@code --dataset} names, with inputs as read (images in [0, 1]),
+ * the per-channel normalisation computed on the training split (none for image folders), and what
+ * a model file needs to rebuild them: input shape [C, H, W], class names, and a description. The
+ * loaders normalise each sample after any augmentation, as torchvision's usual
+ * {@code Compose([augment, ToTensor(), Normalize(mean, std)])} does, so that pixels an augmentation
+ * shifts in are black, not the average grey.
  */
 record TrainingData(Dataset<Example> train, Dataset<Example> heldOut, int[] inputShape, List<String> classes,
         Normalization.Stats stats, Map<String, Object> description) {
@@ -64,8 +70,24 @@ record TrainingData(Dataset<Example> train, Dataset<Example> heldOut, int[] inpu
         };
         TensorDataset train = take(split.train(), trainSize), heldOut = take(split.test(), heldOutSize);
         Normalization.Stats s = stats != null ? stats : Normalization.compute(train.inputs());
-        int[] shape = inputShape(train.inputs());
-        return new TrainingData(normalized(train, s), normalized(heldOut, s), shape, classes(name, split), s, description);
+        return new TrainingData(train, heldOut, inputShape(train.inputs()), classes(name, split), s, description);
+    }
+
+    /** Seeded shuffled batches of the training set: {@code augmentation} (may be null) on each raw input, then the normalisation. */
+    DataLoader<Batch> trainLoader(int batchSize, long seed, Transform augmentation) {
+        Transform normalize = normalization();
+        Transform input = augmentation == null ? normalize : normalize == null ? augmentation : new Compose(augmentation, normalize);
+        return DataLoader.of(train, LoaderOptions.of(batchSize).withShuffle(seed), input);
+    }
+
+    /** Batches of the held-out set in order, normalised. */
+    DataLoader<Batch> heldOutLoader(int batchSize) {
+        return DataLoader.of(heldOut, LoaderOptions.of(batchSize), normalization());
+    }
+
+    /** The per-channel normalisation; null where there is none. */
+    private Transform normalization() {
+        return stats.mean().length == 0 ? null : stats.normalize();
     }
 
     /** The data a model file was trained on, normalised as it was. */
@@ -132,16 +154,6 @@ record TrainingData(Dataset<Example> train, Dataset<Example> heldOut, int[] inpu
     private static TensorDataset take(TensorDataset data, int limit) {
         if (limit <= 0 || limit >= data.size()) return data;
         return new TensorDataset(data.inputs().narrow(0, 0, limit).contiguous(), data.targets().narrow(0, 0, limit).contiguous());
-    }
-
-    private static TensorDataset normalized(TensorDataset data, Normalization.Stats s) {
-        Tensor inputs = data.inputs();
-        int[] statShape = new int[inputs.dim()];
-        Arrays.fill(statShape, 1);
-        statShape[1] = s.mean().length;
-        Tensor mean = Tensors.fromArray(s.mean(), statShape).to(inputs.dtype());
-        Tensor std = Tensors.fromArray(s.std(), statShape).to(inputs.dtype());
-        return new TensorDataset(inputs.sub(mean).div(std).contiguous(), data.targets());
     }
 
     /** [C, H, W] of image inputs; [F, 1, 1] for rows of F features. */

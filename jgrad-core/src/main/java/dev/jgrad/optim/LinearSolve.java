@@ -1,7 +1,10 @@
 package dev.jgrad.optim;
 
-/** Dense solves of A·x = b for {@link Newton}: Cholesky when A is symmetric positive definite, else LU. */
-final class LinearSolve {
+/**
+ * Dense solves of A·x = b for {@link Newton} and the closed-form regressions of
+ * {@code dev.jgrad.classic}: Cholesky when A is symmetric positive definite, else LU.
+ */
+public final class LinearSolve {
     private LinearSolve() {}
 
     static double[] solve(double[][] a, double[] b) {
@@ -10,7 +13,15 @@ final class LinearSolve {
     }
 
     /** x by A = L·Lᵀ, or null when A is not positive definite. */
-    static double[] cholesky(double[][] a, double[] b) {
+    public static double[] cholesky(double[][] a, double[] b) {
+        return cholesky(a, b, 0);
+    }
+
+    /**
+     * As {@link #cholesky(double[][], double[])}, but also null when a pivot is at most
+     * {@code relativeTolerance} times its diagonal entry: A is singular up to rounding.
+     */
+    public static double[] cholesky(double[][] a, double[] b, double relativeTolerance) {
         int n = b.length;
         double[][] l = new double[n][n];
         for (int i = 0; i < n; i++) {
@@ -18,7 +29,7 @@ final class LinearSolve {
                 double s = a[i][j];
                 for (int k = 0; k < j; k++) s -= l[i][k] * l[j][k];
                 if (i == j) {
-                    if (!(s > 0)) return null;
+                    if (!(s > relativeTolerance * Math.abs(a[i][i])) || !(s > 0)) return null;
                     l[i][i] = Math.sqrt(s);
                 } else {
                     l[i][j] = s / l[j][j];

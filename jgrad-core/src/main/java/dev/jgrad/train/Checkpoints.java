@@ -37,7 +37,7 @@ public final class Checkpoints {
 
     /** What the metadata JSON holds: the state without model tensors, with tensors replaced by references. */
     private record Header(String version, int epoch, int nextBatch, long step, Map<Integer, Map<String, Object>> optimizerState,
-            List<Map<String, Object>> optimizerGroups, Map<String, Object> scheduler, long[] rng, Map<String, Object> partialMetrics,
+            List<Map<String, Object>> optimizerGroups, Map<String, Object> scheduler, Map<String, Object> plateau, long[] rng, Map<String, Object> partialMetrics,
             List<EpochResult> history, List<StepRecord> steps, Map<String, String> info) {}
 
     public static void write(Path file, TrainState state) throws IOException {
@@ -56,7 +56,7 @@ public final class Checkpoints {
         @SuppressWarnings("unchecked")
         Map<String, Object> scheduler = (Map<String, Object>) externalize(state.scheduler(), tensors);
         Header header = new Header(FORMAT_VERSION, state.epoch(), state.nextBatch(), state.step(), optimizerState, groups, scheduler,
-                state.rng(), state.partialMetrics(), state.history(), state.steps(), state.info());
+                state.plateau(), state.rng(), state.partialMetrics(), state.history(), state.steps(), state.info());
         return Safetensors.toBytes(tensors, Map.of(METADATA_KEY, Json.toJson(header)));
     }
 
@@ -85,7 +85,7 @@ public final class Checkpoints {
         List<Map<String, Object>> groups = (List<Map<String, Object>>) internalize(h.optimizerGroups(), tensors, file);
         @SuppressWarnings("unchecked")
         Map<String, Object> scheduler = (Map<String, Object>) internalize(h.scheduler(), tensors, file);
-        return new TrainState(h.epoch(), h.nextBatch(), h.step(), model, new OptimizerState(optimizerState, groups), scheduler, h.rng(),
+        return new TrainState(h.epoch(), h.nextBatch(), h.step(), model, new OptimizerState(optimizerState, groups), scheduler, h.plateau(), h.rng(),
                 h.partialMetrics(), h.history(), h.steps(), h.info());
     }
 

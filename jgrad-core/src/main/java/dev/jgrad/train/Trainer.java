@@ -8,6 +8,7 @@ import dev.jgrad.nn.Loss;
 import dev.jgrad.nn.Module;
 import dev.jgrad.optim.Clip;
 import dev.jgrad.optim.Optimizer;
+import dev.jgrad.optim.lr.ReduceLROnPlateau;
 import dev.jgrad.optim.lr.Scheduler;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
@@ -22,7 +23,8 @@ import java.util.function.Supplier;
 /**
  * The training loop: for each epoch, one pass over the training loader (forward, loss, backward,
  * optional gradient clipping, optimiser step, scheduler step per batch or per epoch), then one
- * pass over the validation loader; metrics, listeners, checkpoints and early stopping around it.
+ * pass over the validation loader (and a {@link ReduceLROnPlateau} step with one of its metrics);
+ * metrics, listeners, checkpoints and early stopping around it.
  *
  * <p>Reproducible: with the same seed and thread count two runs give bit-identical weights, and a
  * run resumed from any of its checkpoints ({@link #restore}) continues to the same weights as one
@@ -47,6 +49,8 @@ public final class Trainer {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private Scheduler scheduler;
     private SchedulerStep schedulerStep = SchedulerStep.EPOCH;
+    private ReduceLROnPlateau plateau;
+    private String plateauMetric;
     private Generator generator = Generator.global();
     private Map<String, String> info = Map.of();
 
@@ -69,6 +73,18 @@ public final class Trainer {
     public Trainer scheduler(Scheduler scheduler, SchedulerStep when) {
         this.scheduler = scheduler;
         this.schedulerStep = when;
+        return this;
+    }
+
+    /**
+     * Steps {@code plateau} after every epoch with the epoch's {@code metric} (the validation value
+     * when there is a validation loader, else the training one; see {@link EpochResult#metric}), as
+     * PyTorch's {@code scheduler.step(val_loss)}. It may act together with a per-batch {@link #scheduler}
+     * such as a linear warm-up.
+     */
+    public Trainer plateau(ReduceLROnPlateau plateau, String metric) {
+        this.plateau = plateau;
+        this.plateauMetric = metric;
         return this;
     }
 
@@ -150,7 +166,15 @@ public final class Trainer {
         double seconds = (System.nanoTime() - start) / 1e9;
         if (scheduler != null && schedulerStep == SchedulerStep.EPOCH) scheduler.step();
         Map<String, Double> validationMetrics = validation == null ? Map.of() : evaluate(model, loss, validation, metrics.get()).compute();
-        return new EpochResult(epoch + 1, running.compute(), validationMetrics, optimizer.getLr(), seconds, samples / seconds);
+        Map<String, Double> trainMetrics = running.compute();
+        if (plateau != null) plateau.step(plateauValue(trainMetrics, validationMetrics));
+        return new EpochResult(epoch + 1, trainMetrics, validationMetrics, optimizer.getLr(), seconds, samples / seconds);
+    }
+
+    private double plateauValue(Map<String, Double> train, Map<String, Double> validation) {
+        Double value = validation.containsKey(plateauMetric) ? validation.get(plateauMetric) : train.get(plateauMetric);
+        if (value == null) throw new IllegalStateException("Trainer: the plateau scheduler watches '" + plateauMetric + "', which the metrics lack: " + train.keySet());
+        return value;
     }
 
     /** One optimisation step on {@code batch}; returns its loss. */
@@ -185,7 +209,7 @@ public final class Trainer {
     /** A snapshot of everything needed to continue exactly from here. */
     public TrainState state() {
         return new TrainState(epoch, nextBatch, step, model.stateDict(), optimizer.stateDict(),
-                scheduler == null ? null : scheduler.stateDict(), generator.getState(), running == null ? null : running.stateDict(),
+                scheduler == null ? null : scheduler.stateDict(), plateau == null ? null : plateau.stateDict(), generator.getState(), running == null ? null : running.stateDict(),
                 history(), steps(), info);
     }
 
@@ -195,9 +219,14 @@ public final class Trainer {
             throw new IllegalStateException("Trainer.restore: the checkpoint was taken " + (scheduler == null ? "with" : "without")
                     + " a scheduler, but this trainer has " + (scheduler == null ? "none" : "one"));
         }
+        if ((state.plateau() == null) != (plateau == null)) {
+            throw new IllegalStateException("Trainer.restore: the checkpoint was taken " + (plateau == null ? "with" : "without")
+                    + " a ReduceLROnPlateau, but this trainer has " + (plateau == null ? "none" : "one"));
+        }
         model.loadStateDict(state.model(), true);
         optimizer.loadStateDict(state.optimizer());
         if (scheduler != null) scheduler.loadStateDict(state.scheduler());
+        if (plateau != null) plateau.loadStateDict(state.plateau());
         generator.setState(state.rng());
         epoch = state.epoch();
         nextBatch = state.nextBatch();

@@ -31,7 +31,7 @@ class CheckpointsTest {
         var opt = new Adam(model.parameters(), 1e-3);
         for (Tensor p : model.parameters()) p.setGrad(Tensors.onesLike(p));
         opt.step();
-        return new TrainState(1, 5, step, model.stateDict(), opt.stateDict(), Map.of("last_epoch", 3L, "base_lrs", List.of(0.1)),
+        return new TrainState(1, 5, step, model.stateDict(), opt.stateDict(), Map.of("last_epoch", 3L, "base_lrs", List.of(0.1)), null,
                 new Generator(3).getState(), new ClassificationMetrics(10, 5).stateDict(),
                 List.of(new EpochResult(1, Map.of("loss", 0.5), Map.of("loss", 0.25, "accuracy", 0.9), 1e-3, 2.5, 100)),
                 List.of(new StepRecord(10, 1, 10, 0.7, 1e-3)), Map.of("config", "{}"));

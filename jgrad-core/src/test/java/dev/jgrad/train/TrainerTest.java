@@ -13,6 +13,9 @@ import dev.jgrad.nn.ReLU;
 import dev.jgrad.nn.models.Mlp;
 import dev.jgrad.optim.Adam;
 import dev.jgrad.optim.Optimizer;
+import dev.jgrad.optim.lr.LinearLR;
+import dev.jgrad.optim.lr.OneCycleLR;
+import dev.jgrad.optim.lr.ReduceLROnPlateau;
 import dev.jgrad.optim.lr.StepLR;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
@@ -21,7 +24,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrainerTest {
@@ -39,17 +45,28 @@ class TrainerTest {
         return new TensorDataset(inputs.contiguous(), labels);
     }
 
-    /** A fresh model with dropout, optimiser, per-epoch scheduler and trainer; {@code gen} initialises the model and drives its dropout. */
+    /** A fresh model with dropout, optimiser, schedules and trainer; {@code gen} initialises the model and drives its dropout. */
     private record Setup(Module model, Trainer trainer) {}
 
+    /** The learning-rate schedules the resume test runs with, by name. */
+    private static final Map<String, BiConsumer<Trainer, Optimizer>> SCHEDULES = Map.of(
+            "step per epoch", (t, opt) -> t.scheduler(new StepLR(opt, 1, 0.5), Trainer.SchedulerStep.EPOCH),
+            "one cycle per batch", (t, opt) -> t.scheduler(OneCycleLR.builder(opt, 0.02, EPOCHS * 8).build(), Trainer.SchedulerStep.BATCH),
+            // mode max on a falling training loss: a plateau every epoch, so the lr is halved every epoch
+            "warm-up per batch, plateau per epoch", (t, opt) -> t.scheduler(new LinearLR(opt, 0.1, 1.0, 5), Trainer.SchedulerStep.BATCH)
+                    .plateau(ReduceLROnPlateau.builder(opt).mode("max").patience(0).factor(0.5).build(), "loss"));
+
     private Setup setup(Path checkpoints, Generator gen) {
+        return setup(checkpoints, gen, "step per epoch");
+    }
+
+    private Setup setup(Path checkpoints, Generator gen, String schedule) {
         Module model = new Mlp(new int[] {4, 16, 3}, ReLU::new, 0.2, gen);
         Optimizer opt = new Adam(model.parameters(), 0.01);
         TrainerOptions options = TrainerOptions.epochs(EPOCHS).withClipGradNorm(1.0).withLogEverySteps(2)
                 .withCheckpoints(new CheckpointPolicy(checkpoints, 3, 2, Monitor.max("accuracy")));
-        Trainer trainer = new Trainer(model, new CrossEntropyLoss(), opt, () -> new ClassificationMetrics(3, 2), options)
-                .scheduler(new StepLR(opt, 1, 0.5), Trainer.SchedulerStep.EPOCH)
-                .generator(gen);
+        Trainer trainer = new Trainer(model, new CrossEntropyLoss(), opt, () -> new ClassificationMetrics(3, 2), options).generator(gen);
+        SCHEDULES.get(schedule).accept(trainer, opt);
         return new Setup(model, trainer);
     }
 
@@ -75,12 +92,13 @@ class TrainerTest {
         assertThat(dir.resolve("a").resolve(CheckpointPolicy.BEST)).exists();
     }
 
-    @Test
-    void resumingFromAMidEpochCheckpointGivesBitIdenticalWeightsAndMetrics() throws IOException {
-        Setup straight = setup(dir.resolve("straight"), new Generator(7));
+    @ParameterizedTest
+    @ValueSource(strings = {"step per epoch", "one cycle per batch", "warm-up per batch, plateau per epoch"})
+    void resumingFromAMidEpochCheckpointGivesBitIdenticalWeightsAndMetrics(String schedule) throws IOException {
+        Setup straight = setup(dir.resolve("straight"), new Generator(7), schedule);
         List<EpochResult> expected = straight.trainer().fit(trainLoader(), validationLoader());
 
-        Setup interrupted = setup(dir.resolve("resumed"), new Generator(7));
+        Setup interrupted = setup(dir.resolve("resumed"), new Generator(7), schedule);
         interrupted.trainer().addListener(new TrainingListener() {
             @Override
             public void onBatchEnd(BatchProgress p) {
@@ -93,7 +111,7 @@ class TrainerTest {
         assertThat(state.epoch()).isEqualTo(1);
         assertThat(state.nextBatch()).isEqualTo(4); // step 12 = epoch 2, batch 4: inside the epoch
 
-        Setup resumed = setup(dir.resolve("resumed"), new Generator(99));
+        Setup resumed = setup(dir.resolve("resumed"), new Generator(99), schedule);
         resumed.trainer().restore(state);
         List<EpochResult> actual = resumed.trainer().fit(trainLoader(), validationLoader());
 
@@ -103,8 +121,18 @@ class TrainerTest {
         for (int e = 0; e < EPOCHS; e++) {
             assertThat(actual.get(e).train()).isEqualTo(expected.get(e).train());
             assertThat(actual.get(e).validation()).isEqualTo(expected.get(e).validation());
+            assertThat(actual.get(e).lr()).isEqualTo(expected.get(e).lr());
         }
         assertThat(resumed.trainer().steps()).isEqualTo(straight.trainer().steps());
+    }
+
+    @Test
+    void plateauCutsTheLrAfterAnEpochWithoutImprovement() {
+        Setup s = setup(dir.resolve("plateau"), new Generator(7), "warm-up per batch, plateau per epoch");
+        List<EpochResult> history = s.trainer().fit(trainLoader(), validationLoader());
+        // warm-up done after 5 of 8 batches, so epoch 1 ends at lr 0.01 (its loss sets the best); each later epoch halves it
+        double[] lrs = history.stream().mapToDouble(EpochResult::lr).toArray();
+        assertThat(lrs).containsExactly(new double[] {0.01, 0.005, 0.0025}, org.assertj.core.api.Assertions.within(1e-15));
     }
 
     @Test
