@@ -21,6 +21,8 @@ public enum BinaryOp {
         public double apply(double a, double b) { double r = a % b; return r != 0 && (r < 0) != (b < 0) ? r + b : r; }
         public long applyLong(long a, long b) { return Math.floorMod(a, b); }
     },
+    /** relu(a + b): a residual join and its activation in one pass. */
+    ADD_RELU { public double apply(double a, double b) { return UnaryOp.RELU.apply(a + b, 0, 0); } },
     /** a where b &gt; 0, else 0: the ReLU gradient a given the ReLU output b. */
     RELU_MASK { public double apply(double a, double b) { return b > 0 ? a : 0; } },
     EQ { public double apply(double a, double b) { return a == b ? 1 : 0; } public long applyLong(long a, long b) { return a == b ? 1 : 0; } },

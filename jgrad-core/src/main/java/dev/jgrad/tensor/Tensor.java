@@ -512,10 +512,26 @@ public final class Tensor {
 
     public Tensor relu() {
         Tensor out = unary(UnaryOp.RELU, 0, 0);
-        return Node.record("relu", out, inputs(this), saved(out),
-                (g, s) -> grads(GradMode.isEnabled() // a recorded backward needs differentiable ops
-                        ? Tensors.where(s[0].gt(0.0), g, Tensors.zerosLike(g))
-                        : g.binary("relu_backward", BinaryOp.RELU_MASK, s[0])));
+        return Node.record("relu", out, inputs(this), saved(out), (g, s) -> grads(reluBackward(g, s[0])));
+    }
+
+    /**
+     * relu(this + other) (broadcasting) in one pass, without the intermediate sum: the join of a
+     * residual block. Both inputs get the ReLU-masked gradient.
+     */
+    public Tensor addRelu(Tensor other) {
+        Tensor out = binary("add_relu", BinaryOp.ADD_RELU, other);
+        return Node.record("add_relu", out, inputs(this, other), saved(out), (g, s) -> {
+            Tensor masked = reluBackward(g, s[0]);
+            return grads(masked, masked);
+        });
+    }
+
+    /** The gradient g of a ReLU with output out: g where out > 0, else 0. */
+    private static Tensor reluBackward(Tensor g, Tensor out) {
+        return GradMode.isEnabled() // a recorded backward needs differentiable ops
+                ? Tensors.where(out.gt(0.0), g, Tensors.zerosLike(g))
+                : g.binary("relu_backward", BinaryOp.RELU_MASK, out);
     }
 
     /** max(0, x) + slope * min(0, x). */

@@ -68,6 +68,7 @@ class OpGradcheckTest {
         t.add(c("tanh", x -> x[0].tanh(), m));
         t.add(c("sigmoid", x -> x[0].sigmoid(), m));
         t.add(c("relu", x -> x[0].relu(), mt));
+        t.add(c("addRelu", x -> x[0].addRelu(x[1]), mt, row));
         t.add(c("leakyRelu", x -> x[0].leakyRelu(0.1), m));
         t.add(c("erf", x -> x[0].erf(), m));
         t.add(c("square", x -> x[0].square(), s));

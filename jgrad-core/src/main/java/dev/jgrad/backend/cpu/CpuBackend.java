@@ -7,6 +7,10 @@ import dev.jgrad.backend.Strided;
 import dev.jgrad.backend.UnaryOp;
 import dev.jgrad.tensor.Storage;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 import java.util.Arrays;
 import java.util.Comparator;
 
@@ -17,6 +21,7 @@ import java.util.Comparator;
 public final class CpuBackend implements Backend {
     /** Elements per parallel chunk below which splitting costs more than it saves. */
     private static final int GRAIN = 1 << 15;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
     @Override
     public String device() {
@@ -67,6 +72,20 @@ public final class CpuBackend implements Backend {
         }
     }
 
+    /**
+     * o = a where b &gt; 0, else 0, over n elements: the ReLU gradient a given the ReLU output b, as
+     * a vector blend (the scalar loop branches on the sign and ran ~15x slower on random signs).
+     */
+    private static void reluMaskF32(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        int j = 0;
+        for (int bound = F.loopBound(n); j < bound; j += F.length()) {
+            var positive = FloatVector.fromArray(F, b, bo + j).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(F, a, ao + j), positive).intoArray(o, oo + j);
+        }
+        for (; j < n; j++) o[oo + j] = b[bo + j] > 0 ? a[ao + j] : 0f;
+    }
+
     @Override
     public void binary(BinaryOp op, Strided a, Strided b, Storage out, int[] shape) {
         int n = numel(shape);
@@ -106,7 +125,8 @@ public final class CpuBackend implements Backend {
                 case SUB -> { for (int j = 0; j < n; j++) o[oo + j] = a[ao + j] - b[bo + j]; return; }
                 case MUL -> { for (int j = 0; j < n; j++) o[oo + j] = a[ao + j] * b[bo + j]; return; }
                 case DIV -> { for (int j = 0; j < n; j++) o[oo + j] = a[ao + j] / b[bo + j]; return; }
-                case RELU_MASK -> { for (int j = 0; j < n; j++) o[oo + j] = b[bo + j] > 0 ? a[ao + j] : 0f; return; }
+                case ADD_RELU -> { for (int j = 0; j < n; j++) o[oo + j] = Math.max(a[ao + j] + b[bo + j], 0f); return; }
+                case RELU_MASK -> { reluMaskF32(a, ao, b, bo, o, oo, n); return; }
                 default -> { }
             }
         } else if (sa == 1 && sb == 0) {

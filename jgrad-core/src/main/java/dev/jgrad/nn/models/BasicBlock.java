@@ -47,6 +47,6 @@ public class BasicBlock extends Module {
     public Tensor forward(Tensor x) {
         Tensor out = b1.call(c1.call(x)).relu();
         out = b2.call(c2.call(out));
-        return out.add(shortcut == null ? x : shortcut.call(x)).relu();
+        return out.addRelu(shortcut == null ? x : shortcut.call(x));
     }
 }

@@ -94,4 +94,49 @@ class ActivationsTest {
     void geluRejectsUnknownApproximation() {
         assertThatThrownBy(() -> F.gelu(Tensors.ones(1), "erf")).hasMessageContaining("\"none\" or \"tanh\"");
     }
+
+    /** The fused residual join on a tensor big enough for the parallel float32 kernel. */
+    @Test
+    void addReluEqualsAddThenReluAndFloat32MatchesFloat64() {
+        Tensor a64 = Tensors.randn(new int[] {2, 16, 40, 40}, new Generator(3)).to(DType.FLOAT64);
+        Tensor b64 = Tensors.randn(new int[] {2, 16, 40, 40}, new Generator(4)).to(DType.FLOAT64);
+        Tensor g64 = Tensors.randn(new int[] {2, 16, 40, 40}, new Generator(5)).to(DType.FLOAT64);
+        Tensor[] fused64 = addReluWithGradients(a64, b64, g64, true), fused32 = addReluWithGradients(a64, b64, g64, false);
+        Tensor[] separate32 = addThenReluWithGradients(a64.to(DType.FLOAT32), b64.to(DType.FLOAT32), g64.to(DType.FLOAT32));
+        assertThat(fused64[0].gt(0.0).sum().item()).isBetween(20_000.0, 31_000.0); // both sides of the kink are exercised
+        for (int i = 0; i < 3; i++) {
+            assertThat(fused32[i].toFloatArray()).containsExactly(separate32[i].toFloatArray());
+            assertThat(fused32[i].to(DType.FLOAT64).allclose(fused64[i], 1e-6, 1e-6)).isTrue();
+        }
+    }
+
+    /** {out, dA, dB} of addRelu in float64 or float32. */
+    private static Tensor[] addReluWithGradients(Tensor a64, Tensor b64, Tensor g64, boolean float64) {
+        DType t = float64 ? DType.FLOAT64 : DType.FLOAT32;
+        Tensor a = a64.to(t).detach().requiresGrad_(true), b = b64.to(t).detach().requiresGrad_(true);
+        Tensor out = a.addRelu(b);
+        out.backward(g64.to(t));
+        return new Tensor[] {out.detach(), a.grad(), b.grad()};
+    }
+
+    private static Tensor[] addThenReluWithGradients(Tensor a32, Tensor b32, Tensor g32) {
+        Tensor a = a32.requiresGrad_(true), b = b32.requiresGrad_(true);
+        Tensor out = a.add(b).relu();
+        out.backward(g32);
+        return new Tensor[] {out.detach(), a.grad(), b.grad()};
+    }
+
+    /** Every lane position of the vectorised float32 ReLU follows the float64 rule, specials included. */
+    @Test
+    void reluFloat32MatchesFloat64WithSpecialValues() {
+        double[] values = new double[67];
+        double[] specials = {Double.NaN, -0.0, 0.0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, -1e-30, 1e-30};
+        for (int i = 0; i < values.length; i++) values[i] = i % 3 == 0 ? specials[i % specials.length] : (i % 2 == 0 ? i : -i) * 0.37;
+        Tensor x64 = Tensors.fromArray(values, values.length);
+        float[] relu32 = x64.to(DType.FLOAT32).relu().toFloatArray();
+        double[] relu64 = x64.relu().toDoubleArray();
+        for (int i = 0; i < values.length; i++) {
+            assertThat(Float.floatToIntBits(relu32[i])).as("relu(%s)", values[i]).isEqualTo(Float.floatToIntBits((float) relu64[i]));
+        }
+    }
 }
