@@ -72,19 +72,23 @@ final class ConvKernels {
         }
         float[] out = new float[g.n() * g.columnSize()];
         Parallel.forRange(g.n(), 1, (from, to) -> {
-            float[] padded = floats(0, cin * plane), acc = floats(1, cout * oh * wp);
+            float[] padded = zeroedFloats(0, cin * plane), acc = floats(1, cout * oh * wp);
             for (int i = from; i < to; i++) {
-                pad(x, xOff + i * g.imageSize(), cin, h, w, g.ph(), g.pw(), padded);
+                copyInterior(x, xOff + i * g.imageSize(), cin, h, w, g.ph(), g.pw(), padded);
                 for (int t = 0; t < taps; t++) {
                     Gemm.sgemm(false, false, cout, span, cin, 1f, tapWeights, t * cout * cin, cin,
                             padded, tapShift(g, t, wp), plane, t == 0 ? 0f : 1f, acc, 0, oh * wp);
                 }
                 for (int co = 0; co < cout; co++) {
-                    float b = bias == null ? 0f : bias[bOff + co];
                     for (int oy = 0; oy < oh; oy++) {
-                        int src = (co * oh + oy) * wp, dst = ((i * cout + co) * oh + oy) * ow;
-                        for (int ox = 0; ox < ow; ox++) out[dst + ox] = acc[src + ox] + b;
+                        System.arraycopy(acc, (co * oh + oy) * wp, out, ((i * cout + co) * oh + oy) * ow, ow);
                     }
+                }
+            }
+            if (bias != null) {
+                for (int plane0 = from * cout; plane0 < to * cout; plane0++) {
+                    float b = bias[bOff + plane0 % cout];
+                    for (int j = plane0 * oh * ow, end = j + oh * ow; j < end; j++) out[j] += b;
                 }
             }
         });
@@ -193,19 +197,14 @@ final class ConvKernels {
         }
     }
 
-    /** Copies one image's planes (c, h, w) into padded (c, h + 2ph, w + 2pw) with zero borders. */
-    private static void pad(float[] x, int xOff, int c, int h, int w, int ph, int pw, float[] padded) {
+    /**
+     * Copies one image's planes (c, h, w) into the interior of padded (c, h + 2ph, w + 2pw). The
+     * borders are never written, so zeroing the buffer once serves every image of a chunk.
+     */
+    private static void copyInterior(float[] x, int xOff, int c, int h, int w, int ph, int pw, float[] padded) {
         int wp = w + 2 * pw, plane = (h + 2 * ph) * wp;
         for (int ci = 0; ci < c; ci++) {
-            int base = ci * plane;
-            Arrays.fill(padded, base, base + ph * wp, 0f);
-            for (int y = 0; y < h; y++) {
-                int row = base + (y + ph) * wp;
-                Arrays.fill(padded, row, row + pw, 0f);
-                System.arraycopy(x, xOff + (ci * h + y) * w, padded, row + pw, w);
-                Arrays.fill(padded, row + pw + w, row + wp, 0f);
-            }
-            Arrays.fill(padded, base + (h + ph) * wp, base + plane, 0f);
+            for (int y = 0; y < h; y++) System.arraycopy(x, xOff + (ci * h + y) * w, padded, ci * plane + (y + ph) * wp + pw, w);
         }
     }
 
@@ -244,13 +243,10 @@ final class ConvKernels {
         int wp = w + 2 * g.pw(), plane = (h + 2 * g.ph()) * wp, span = (oh - 1) * wp + ow;
         Map<Integer, float[]> partials = new ConcurrentSkipListMap<>();
         Parallel.forRange(g.n(), 1, (from, to) -> {
-            float[] padded = floats(0, cin * plane), rows = floats(1, cout * oh * wp), partial = new float[taps * cout * cin];
+            float[] padded = zeroedFloats(0, cin * plane), rows = zeroedFloats(1, cout * oh * wp), partial = new float[taps * cout * cin];
             for (int i = from; i < to; i++) {
-                pad(x, xOff + i * g.imageSize(), cin, h, w, g.ph(), g.pw(), padded);
-                for (int r = 0; r < cout * oh; r++) {
-                    System.arraycopy(gradOut, gOff + i * g.columnSize() + r * ow, rows, r * wp, ow);
-                    Arrays.fill(rows, r * wp + ow, (r + 1) * wp, 0f);
-                }
+                copyInterior(x, xOff + i * g.imageSize(), cin, h, w, g.ph(), g.pw(), padded);
+                for (int r = 0; r < cout * oh; r++) System.arraycopy(gradOut, gOff + i * g.columnSize() + r * ow, rows, r * wp, ow);
                 for (int t = 0; t < taps; t++) {
                     Gemm.sgemm(false, true, cout, cin, span, 1f, rows, 0, oh * wp, padded, tapShift(g, t, wp), plane, 1f,
                             partial, t * cout * cin, cin);
@@ -277,6 +273,13 @@ final class ConvKernels {
         float[][] buffers = FLOATS.get();
         if (buffers[slot] == null || buffers[slot].length < size) buffers[slot] = new float[size];
         return buffers[slot];
+    }
+
+    /** Like {@link #floats}, with the first size elements zeroed. */
+    private static float[] zeroedFloats(int slot, int size) {
+        float[] buffer = floats(slot, size);
+        Arrays.fill(buffer, 0, size, 0f);
+        return buffer;
     }
 
     private static Storage scratch(DType dtype, int size) {
