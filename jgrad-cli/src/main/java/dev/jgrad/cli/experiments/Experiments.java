@@ -11,7 +11,8 @@ public final class Experiments {
             new InitStatsExperiment(),
             new GradientCheckpointingExperiment(),
             new ConvAsMatmulExperiment(),
-            new KnnCvExperiment());
+            new KnnCvExperiment(),
+            new IsItA5Experiment());
 
     private Experiments() {}
 
