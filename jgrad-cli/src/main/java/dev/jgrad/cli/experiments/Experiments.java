@@ -12,7 +12,8 @@ public final class Experiments {
             new GradientCheckpointingExperiment(),
             new ConvAsMatmulExperiment(),
             new KnnCvExperiment(),
-            new IsItA5Experiment());
+            new IsItA5Experiment(),
+            new SvmVsSoftmaxExperiment());
 
     private Experiments() {}
 
