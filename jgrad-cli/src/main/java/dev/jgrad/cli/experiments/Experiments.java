@@ -13,7 +13,8 @@ public final class Experiments {
             new ConvAsMatmulExperiment(),
             new KnnCvExperiment(),
             new IsItA5Experiment(),
-            new SvmVsSoftmaxExperiment());
+            new SvmVsSoftmaxExperiment(),
+            new BatchNormExperiment());
 
     private Experiments() {}
 
