@@ -14,7 +14,8 @@ public final class Experiments {
             new KnnCvExperiment(),
             new IsItA5Experiment(),
             new SvmVsSoftmaxExperiment(),
-            new BatchNormExperiment());
+            new BatchNormExperiment(),
+            new DropoutWeightDecayExperiment());
 
     private Experiments() {}
 
