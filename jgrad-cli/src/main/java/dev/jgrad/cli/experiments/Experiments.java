@@ -15,7 +15,8 @@ public final class Experiments {
             new IsItA5Experiment(),
             new SvmVsSoftmaxExperiment(),
             new BatchNormExperiment(),
-            new DropoutWeightDecayExperiment());
+            new DropoutWeightDecayExperiment(),
+            new DensityExperiment());
 
     private Experiments() {}
 
