@@ -35,6 +35,24 @@ final class BatchNormTraining {
         double[] beta = bias == null ? null : bias.detach().to(DType.FLOAT64).contiguous().toDoubleArray();
         double[] mean = new double[c], invstd = new double[c], variance = new double[c];
         Storage out = Storage.allocate(x.dtype(), x.numel());
+        if (xs instanceof Storage.F32 xf) {
+            ChannelKernels.forwardTraining(xf.data, xOff, n, c, spatial, gamma, beta, eps, ((Storage.F32) out).data, mean, variance,
+                    invstd);
+        } else {
+            forwardGeneric(xs, xOff, n, c, spatial, gamma, beta, eps, out, mean, variance, invstd);
+        }
+        updateRunningStats(runningMean, runningVar, mean, variance, m, momentum);
+        Tensor y = Tensor.of(out, x.shape());
+        boolean hasWeight = weight != null, hasBias = bias != null;
+        return Node.record("batch_norm", y, inputs(x, weight, bias), saved(x, weight),
+                (g, saved) -> GradMode.isEnabled()
+                        ? differentiableBackward(g, saved[0], saved[1], eps, hasBias)
+                        : backward(g, saved[0], gamma, mean, invstd, n, c, spatial, hasWeight, hasBias));
+    }
+
+    private static void forwardGeneric(Storage xs, int xOff, int n, int c, int spatial, double[] gamma, double[] beta, double eps,
+                                       Storage out, double[] mean, double[] variance, double[] invstd) {
+        int m = n * spatial;
         Parallel.forRange(c, 1, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 double sum = 0;
@@ -60,13 +78,6 @@ final class BatchNormTraining {
                 }
             }
         });
-        updateRunningStats(runningMean, runningVar, mean, variance, m, momentum);
-        Tensor y = Tensor.of(out, x.shape());
-        boolean hasWeight = weight != null, hasBias = bias != null;
-        return Node.record("batch_norm", y, inputs(x, weight, bias), saved(x, weight),
-                (g, saved) -> GradMode.isEnabled()
-                        ? differentiableBackward(g, saved[0], saved[1], eps, hasBias)
-                        : backward(g, saved[0], gamma, mean, invstd, n, c, spatial, hasWeight, hasBias));
     }
 
     private static void updateRunningStats(Tensor runningMean, Tensor runningVar, double[] mean, double[] variance, int m,
@@ -106,9 +117,23 @@ final class BatchNormTraining {
                                      boolean hasWeight, boolean hasBias) {
         Tensor gc = grad.contiguous().to(x.dtype()), xc = x.contiguous();
         Storage gs = gc.storage(), xs = xc.storage();
-        int gOff = gc.storageOffset(), xOff = xc.storageOffset(), m = n * spatial;
+        int gOff = gc.storageOffset(), xOff = xc.storageOffset();
         Storage dx = Storage.allocate(x.dtype(), x.numel());
         double[] sumG = new double[c], sumGXhat = new double[c];
+        if (gs instanceof Storage.F32 gf && xs instanceof Storage.F32 xf) {
+            ChannelKernels.backwardTraining(gf.data, gOff, xf.data, xOff, n, c, spatial, gamma, mean, invstd, ((Storage.F32) dx).data,
+                    sumG, sumGXhat);
+        } else {
+            backwardGeneric(gs, gOff, xs, xOff, n, c, spatial, gamma, mean, invstd, dx, sumG, sumGXhat);
+        }
+        Tensor dWeight = hasWeight ? Tensors.fromArray(sumGXhat, c).to(x.dtype()) : null;
+        Tensor dBias = hasBias ? Tensors.fromArray(sumG, c).to(x.dtype()) : null;
+        return grads(Tensor.of(dx, x.shape()), dWeight, dBias);
+    }
+
+    private static void backwardGeneric(Storage gs, int gOff, Storage xs, int xOff, int n, int c, int spatial, double[] gamma,
+                                        double[] mean, double[] invstd, Storage dx, double[] sumG, double[] sumGXhat) {
+        int m = n * spatial;
         Parallel.forRange(c, 1, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 double mu = mean[ch], is = invstd[ch], sg = 0, sgx = 0;
@@ -132,8 +157,5 @@ final class BatchNormTraining {
                 }
             }
         });
-        Tensor dWeight = hasWeight ? Tensors.fromArray(sumGXhat, c).to(x.dtype()) : null;
-        Tensor dBias = hasBias ? Tensors.fromArray(sumG, c).to(x.dtype()) : null;
-        return grads(Tensor.of(dx, x.shape()), dWeight, dBias);
     }
 }

@@ -48,4 +48,10 @@ record ConvGeometry(int n, int cin, int h, int w, int cout, int oh, int ow,
     boolean isPointwise() {
         return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0;
     }
+
+    /** Stride 1, no dilation, one group, a real window: the convolution is a sum of shifted planes. */
+    boolean isShiftable() {
+        return sh == 1 && sw == 1 && dh == 1 && dw == 1 && groups == 1 && kh * kw > 1
+                && oh == h + 2 * ph - kh + 1 && ow == w + 2 * pw - kw + 1;
+    }
 }

@@ -1,6 +1,8 @@
 package dev.jgrad.nn.functional;
 
+import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
+import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Shape;
 import dev.jgrad.tensor.Storage;
 import dev.jgrad.tensor.Tensor;
@@ -151,7 +153,7 @@ public final class Convolution {
                 saved(needW ? x : null, needX ? weight : null),
                 (g, s) -> grads(needX ? transposedConvolve(g, s[1], null, geo) : null,
                         needW ? weightGradient(s[0], g, geo) : null,
-                        hasBias ? g.sum(new int[] {0, 2, 3}, false) : null));
+                        hasBias ? biasGradient(g) : null));
     }
 
     /** The adjoint of {@link #convolve} in its input: x is column-side (n, cout, oh, ow), the result image-side. */
@@ -167,7 +169,7 @@ public final class Convolution {
                 saved(needW ? x : null, needX ? weight : null),
                 (g, s) -> grads(needX ? convolve(g, s[1], null, geo) : null,
                         needW ? weightGradient(g, s[0], geo) : null,
-                        hasBias ? g.sum(new int[] {0, 2, 3}, false) : null));
+                        hasBias ? biasGradient(g) : null));
     }
 
     /**
@@ -183,6 +185,15 @@ public final class Convolution {
                 inputs(x, gradOut), saved(needG ? x : null, needX ? gradOut : null),
                 (v, s) -> grads(needX ? transposedConvolve(s[1], v, null, geo) : null,
                         needG ? convolve(s[0], v, null, geo) : null));
+    }
+
+    /** The bias gradient: g summed over batch and positions, fused for float32 unless this backward is itself recorded. */
+    private static Tensor biasGradient(Tensor g) {
+        if (g.dtype() != DType.FLOAT32 || GradMode.isEnabled()) return g.sum(new int[] {0, 2, 3}, false);
+        Tensor gc = g.contiguous();
+        double[] sums = ChannelKernels.channelSums(((Storage.F32) gc.storage()).data, gc.storageOffset(), g.size(0), g.size(1),
+                g.size(2) * g.size(3));
+        return Tensors.fromArray(sums, sums.length).to(DType.FLOAT32);
     }
 
     // ---------------------------------------------------------------- checks and helpers

@@ -1,6 +1,9 @@
 package dev.jgrad.nn.functional;
 
+import dev.jgrad.autograd.GradMode;
+import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Shape;
+import dev.jgrad.tensor.Storage;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.tensor.Tensors;
 
@@ -46,6 +49,9 @@ public final class Normalization {
         }
         if (runningMean == null || runningVar == null) {
             throw new IllegalArgumentException(op + ": running_mean and running_var must be given in evaluation mode");
+        }
+        if (x.dtype() == DType.FLOAT32 && !recordsGraph(x, runningMean, runningVar, weight, bias)) {
+            return fixedStatistics(x, runningMean, runningVar, weight, bias, eps);
         }
         int[] view = channelView(x);
         Tensor y = x.sub(runningMean.reshape(view)).mul(runningVar.reshape(view).add(eps).rsqrt());
@@ -137,6 +143,29 @@ public final class Normalization {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private static boolean recordsGraph(Tensor... tensors) {
+        if (!GradMode.isEnabled()) return false;
+        for (Tensor t : tensors) if (t != null && t.requiresGrad()) return true;
+        return false;
+    }
+
+    /** Evaluation-mode batch norm of float32 x in one fused pass (nothing to differentiate). */
+    private static Tensor fixedStatistics(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, double eps) {
+        int n = x.size(0), c = x.size(1), spatial = x.numel() / Math.max(1, n * c);
+        float[] mean = runningMean.to(DType.FLOAT32).contiguous().toFloatArray(), var = runningVar.to(DType.FLOAT32).contiguous().toFloatArray();
+        float[] gamma = weight == null ? null : weight.to(DType.FLOAT32).contiguous().toFloatArray();
+        float[] beta = bias == null ? null : bias.to(DType.FLOAT32).contiguous().toFloatArray();
+        float[] scale = new float[c], shift = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            scale[ch] = (float) (1 / Math.sqrt(var[ch] + eps)) * (gamma == null ? 1f : gamma[ch]);
+            shift[ch] = beta == null ? 0f : beta[ch];
+        }
+        Tensor xc = x.contiguous();
+        float[] out = new float[x.numel()];
+        ChannelKernels.forwardFixed(((Storage.F32) xc.storage()).data, xc.storageOffset(), n, c, spatial, mean, scale, shift, out);
+        return Tensor.of(new Storage.F32(out), x.shape());
+    }
 
     /** (x - mean) / sqrt(biased var + eps) over dims. */
     private static Tensor standardize(Tensor x, int[] dims, double eps) {

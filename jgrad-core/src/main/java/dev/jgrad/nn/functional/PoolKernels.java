@@ -13,16 +13,18 @@ final class PoolKernels {
 
     /**
      * Maximum of each window and its flat index h * W + w in the plane. NaN wins like in PyTorch;
-     * among equal values the first (row-major) position wins.
+     * among equal values the first (row-major) position wins. Without {@code withIndices} the
+     * indices may be left out (null) where that is faster.
      */
-    static Storage[] max(Storage x, int xOff, int planes, PoolWindows rows, PoolWindows cols) {
+    static Storage[] max(Storage x, int xOff, int planes, PoolWindows rows, PoolWindows cols, boolean withIndices) {
         int h = rows.size(), w = cols.size(), oh = rows.outputs(), ow = cols.outputs();
         Storage values = Storage.allocate(x.dtype(), planes * oh * ow);
-        Storage.I64 indices = new Storage.I64(new long[planes * oh * ow]);
         if (x instanceof Storage.F32 xf && rows.isDense() && cols.isDense()) {
-            maxDense(xf.data, xOff, planes, rows, cols, ((Storage.F32) values).data, indices.data);
+            Storage.I64 indices = withIndices ? new Storage.I64(new long[planes * oh * ow]) : null;
+            maxDense(xf.data, xOff, planes, rows, cols, ((Storage.F32) values).data, indices == null ? null : indices.data);
             return new Storage[] {values, indices};
         }
+        Storage.I64 indices = new Storage.I64(new long[planes * oh * ow]);
         Parallel.forRange(planes, Math.max(1, 4096 / Math.max(1, h * w)), (from, to) -> {
             for (int p = from; p < to; p++) {
                 int in = xOff + p * h * w, out = p * oh * ow;
@@ -54,7 +56,8 @@ final class PoolKernels {
 
     /**
      * The float32 maximum for windows that lie wholly inside the plane with adjacent taps (no padding
-     * or dilation: the benchmark models' pools), on arrays without per-element bounds tests.
+     * or dilation: the benchmark models' pools), on arrays without per-element bounds tests;
+     * indices null computes the values alone.
      */
     private static void maxDense(float[] x, int xOff, int planes, PoolWindows rows, PoolWindows cols, float[] values, long[] indices) {
         int h = rows.size(), w = cols.size(), oh = rows.outputs(), ow = cols.outputs();
@@ -71,14 +74,14 @@ final class PoolKernels {
                             int row = (rowStart[r] + i) * w + colStart[c];
                             for (int j = 0; j < kw; j++) {
                                 float v = x[in + row + j];
-                                if (v > bv || v != v) { // a NaN wins, the last one like PyTorch
-                                    bv = v;
-                                    best = row + j;
-                                }
+                                // a NaN wins, the last one like PyTorch; selects, not branches, as the data is random
+                                boolean take = v > bv | v != v;
+                                bv = take ? v : bv;
+                                best = take ? row + j : best;
                             }
                         }
                         values[out + r * ow + c] = bv;
-                        indices[out + r * ow + c] = best;
+                        if (indices != null) indices[out + r * ow + c] = best;
                     }
                 }
             }

@@ -32,6 +32,16 @@ public final class Pooling {
      */
     public static Tensor.ValuesIndices maxPool2dWithIndices(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation,
                                                            boolean ceilMode) {
+        return maxPool(x, kernel, stride, padding, dilation, ceilMode, true);
+    }
+
+    /** Max pooling: {@link #maxPool2dWithIndices} without the indices. */
+    public static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return maxPool(x, kernel, stride, padding, dilation, ceilMode, false).values();
+    }
+
+    private static Tensor.ValuesIndices maxPool(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode,
+                                                boolean indicesWanted) {
         String op = "max_pool2d";
         checkInput(op, x);
         int[] k = Convolution.pair(op, "kernel_size", kernel, 0, 0);
@@ -42,12 +52,7 @@ public final class Pooling {
         PoolWindows rows = PoolWindows.sliding(x.size(-2), k[0], s[0], p[0], d[0], ceilMode);
         PoolWindows cols = PoolWindows.sliding(x.size(-1), k[1], s[1], p[1], d[1], ceilMode);
         checkOutput(op, x, rows, cols);
-        return windowMax(op, x, rows, cols);
-    }
-
-    /** Max pooling: {@link #maxPool2dWithIndices} without the indices. */
-    public static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
-        return maxPool2dWithIndices(x, kernel, stride, padding, dilation, ceilMode).values();
+        return windowMax(op, x, rows, cols, indicesWanted);
     }
 
     /**
@@ -134,7 +139,7 @@ public final class Pooling {
         String op = "adaptive_max_pool2d";
         checkInput(op, x);
         int[] out = checkOutputSize(op, outputSize, x);
-        return windowMax(op, x, PoolWindows.adaptive(x.size(-2), out[0]), PoolWindows.adaptive(x.size(-1), out[1])).values();
+        return windowMax(op, x, PoolWindows.adaptive(x.size(-2), out[0]), PoolWindows.adaptive(x.size(-1), out[1]), false).values();
     }
 
     /**
@@ -150,11 +155,14 @@ public final class Pooling {
 
     // ---------------------------------------------------------------- recorded ops
 
-    private static Tensor.ValuesIndices windowMax(String op, Tensor x, PoolWindows rows, PoolWindows cols) {
+    /** The window maxima; their indices only when asked for or needed by the backward (else null). */
+    private static Tensor.ValuesIndices windowMax(String op, Tensor x, PoolWindows rows, PoolWindows cols, boolean indicesWanted) {
         Tensor xc = x.contiguous();
         int planes = planes(x);
-        Storage[] result = PoolKernels.max(xc.storage(), xc.storageOffset(), planes, rows, cols);
+        boolean recorded = GradMode.isEnabled() && x.requiresGrad();
+        Storage[] result = PoolKernels.max(xc.storage(), xc.storageOffset(), planes, rows, cols, indicesWanted || recorded);
         int[] outShape = outputShape(x, rows, cols);
+        if (result[1] == null) return new Tensor.ValuesIndices(Tensor.of(result[0], outShape), null);
         Tensor indices = Tensor.of(result[1], outShape);
         int[] inShape = x.shape();
         int plane = rows.size() * cols.size();

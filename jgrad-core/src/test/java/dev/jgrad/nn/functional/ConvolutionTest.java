@@ -138,6 +138,25 @@ class ConvolutionTest {
         assertThat(y32.to(DType.FLOAT64).allclose(y64, 1e-4, 1e-5)).isTrue();
     }
 
+    /** Float32 stride-1 convolutions take the shifted-plane kernels (padding k or more: im2col for dx); float64 takes im2col. */
+    @ParameterizedTest(name = "k {0}x{1} pad {2},{3}")
+    @CsvSource({"3, 3, 1, 1", "5, 5, 2, 2", "3, 5, 0, 2", "2, 2, 0, 0", "2, 3, 1, 0", "2, 2, 2, 1"})
+    void stride1Float32KernelsAgreeWithFloat64(int kh, int kw, int ph, int pw) {
+        Tensor x = randn(3, 4, 7, 8), w = randn(5, 4, kh, kw), b = randn(5);
+        int[] pad = {ph, pw};
+        Tensor y = Convolution.conv2d(x, w, b, null, pad, null, 1);
+        Tensor g = Tensors.randn(y.shape(), GEN).to(DType.FLOAT64);
+        y.backward(g);
+        Tensor x32 = x.detach().to(DType.FLOAT32).requiresGrad_(true), w32 = w.detach().to(DType.FLOAT32).requiresGrad_(true);
+        Tensor b32 = b.detach().to(DType.FLOAT32).requiresGrad_(true);
+        Tensor y32 = Convolution.conv2d(x32, w32, b32, null, pad, null, 1);
+        y32.backward(g.to(DType.FLOAT32));
+        assertThat(y32.to(DType.FLOAT64).allclose(y, 1e-4, 1e-4)).isTrue();
+        assertThat(x32.grad().to(DType.FLOAT64).allclose(x.grad(), 1e-4, 1e-4)).isTrue();
+        assertThat(w32.grad().to(DType.FLOAT64).allclose(w.grad(), 1e-4, 1e-4)).isTrue();
+        assertThat(b32.grad().to(DType.FLOAT64).allclose(b.grad(), 1e-4, 1e-4)).isTrue();
+    }
+
     @Test
     void wrongChannelsNameTheOpAndBothShapes() {
         assertThatThrownBy(() -> Convolution.conv2d(Tensors.zeros(8, 1, 28, 28), Tensors.zeros(16, 3, 5, 5), null, null, NO_PADDING, null, 1))

@@ -55,6 +55,33 @@ class NormalizationTest {
         assertThat(y.getDouble(1, 1, 0, 1)).isCloseTo((x.getDouble(1, 1, 0, 1) + 1) / Math.sqrt(0.5), within(1e-12));
     }
 
+    /** The fused float32 kernels (vector lanes plus tails, one value per channel and plane) against the float64 path. */
+    @ParameterizedTest(name = "shape {0}")
+    @ValueSource(strings = {"6,3,7,5", "40,4", "2,5,33"})
+    void batchNormFloat32KernelsAgreeWithFloat64(String dims) {
+        int[] shape = java.util.Arrays.stream(dims.split(",")).mapToInt(Integer::parseInt).toArray();
+        int c = shape[1];
+        Tensor x64 = Tensors.randn(shape, GEN).to(DType.FLOAT64).mul(3).add(5).requiresGrad_(true);
+        Tensor w64 = randn(c), b64 = randn(c), g64 = Tensors.randn(shape, GEN).to(DType.FLOAT64);
+        Tensor x32 = x64.detach().to(DType.FLOAT32).requiresGrad_(true);
+        Tensor w32 = w64.detach().to(DType.FLOAT32).requiresGrad_(true), b32 = b64.detach().to(DType.FLOAT32).requiresGrad_(true);
+        Tensor y64 = Normalization.batchNorm(x64, null, null, w64, b64, true, 0.1, 1e-5);
+        Tensor y32 = Normalization.batchNorm(x32, null, null, w32, b32, true, 0.1, 1e-5);
+        y64.backward(g64);
+        y32.backward(g64.to(DType.FLOAT32));
+        assertThat(y32.to(DType.FLOAT64).allclose(y64, 1e-5, 1e-5)).isTrue();
+        assertThat(x32.grad().to(DType.FLOAT64).allclose(x64.grad(), 1e-4, 1e-5)).isTrue();
+        assertThat(w32.grad().to(DType.FLOAT64).allclose(w64.grad(), 1e-4, 1e-4)).isTrue();
+        assertThat(b32.grad().to(DType.FLOAT64).allclose(b64.grad(), 1e-5, 1e-4)).isTrue();
+
+        Tensor mean = Tensors.randn(new int[] {c}, GEN), var = Tensors.rand(new int[] {c}, GEN).add(0.5);
+        try (var noGrad = dev.jgrad.autograd.Autograd.noGrad()) {
+            Tensor e64 = Normalization.batchNorm(x64, mean.to(DType.FLOAT64), var.to(DType.FLOAT64), w64, b64, false, 0.1, 1e-5);
+            Tensor e32 = Normalization.batchNorm(x32, mean, var, w32, b32, false, 0.1, 1e-5);
+            assertThat(e32.to(DType.FLOAT64).allclose(e64, 1e-5, 1e-5)).isTrue();
+        }
+    }
+
     @Test
     void batchNormTrainingNormalisesAndUpdatesRunningStats() {
         Tensor x = Tensors.randn(new int[] {8, 3, 4, 4}, GEN).mul(3).add(2);

@@ -43,6 +43,15 @@ class PoolingTest {
     }
 
     @Test
+    void maxPool2dWithoutIndicesGivesTheSameValues() {
+        Tensor x = Tensors.fromArray(new float[] {1, 5, 2, Float.NaN, 3, 4, 9, 8, -0f, 0, 1, 2, 0, -0f, 3, 3}, 1, 1, 4, 4);
+        Tensor values = Pooling.maxPool2d(x, new int[] {2}, null, null, null, false);
+        assertThat(values.toFloatArray()).containsExactly(Pooling.maxPool2dWithIndices(x, new int[] {2}, null, null, null, false)
+                .values().toFloatArray());
+        assertThat(values.toFloatArray()).containsExactly(5, Float.NaN, -0f, 3);
+    }
+
+    @Test
     void maxPoolGradientGoesToTheFirstOfTies() {
         Tensor x = Tensors.ones(1, 1, 2, 2).requiresGrad_(true);
         Pooling.maxPool2d(x, new int[] {2}, null, null, null, false).sum().backward();

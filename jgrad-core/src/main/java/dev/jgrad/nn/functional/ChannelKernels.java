@@ -1,0 +1,161 @@
+package dev.jgrad.nn.functional;
+
+import dev.jgrad.backend.cpu.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Per-channel kernels on contiguous float32 (N, C, S) arrays, vectorised and parallel over
+ * channels: batch-norm statistics, normalisation and backward, and the sums of a convolution's
+ * bias gradient. Each plane of S values is summed in float vector lanes and the planes are added
+ * in double, so the sums stay accurate for large N·S. No checks and no autograd here.
+ */
+final class ChannelKernels {
+    private ChannelKernels() {}
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+
+    /**
+     * Training forward: per-channel batch mean and biased variance of x (written to mean,
+     * variance, invstd) and out = (x − mean)·invstd·γ + β; gamma and beta may be null.
+     */
+    static void forwardTraining(float[] x, int xOff, int n, int c, int spatial, double[] gamma, double[] beta, double eps,
+                                float[] out, double[] mean, double[] variance, double[] invstd) {
+        int m = n * spatial;
+        Parallel.forRange(c, 1, (from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                double sum = 0;
+                for (int i = 0; i < n; i++) sum += sum(x, xOff + (i * c + ch) * spatial, spatial);
+                float mu = (float) (sum / m);
+                double squares = 0;
+                for (int i = 0; i < n; i++) squares += squaredDeviations(x, xOff + (i * c + ch) * spatial, spatial, mu);
+                mean[ch] = sum / m;
+                variance[ch] = squares / m;
+                invstd[ch] = 1 / Math.sqrt(variance[ch] + eps);
+                float scale = (float) (invstd[ch] * (gamma == null ? 1 : gamma[ch])), shift = beta == null ? 0f : (float) beta[ch];
+                for (int i = 0; i < n; i++) {
+                    int base = (i * c + ch) * spatial;
+                    normalise(x, xOff + base, out, base, spatial, mu, scale, shift);
+                }
+            }
+        });
+    }
+
+    /** Evaluation forward with fixed per-channel statistics: out = (x − mean)·invstd·γ + β. */
+    static void forwardFixed(float[] x, int xOff, int n, int c, int spatial, float[] mean, float[] scale, float[] shift, float[] out) {
+        Parallel.forRange(n * c, Math.max(1, (1 << 14) / Math.max(1, spatial)), (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int ch = plane % c;
+                normalise(x, xOff + plane * spatial, out, plane * spatial, spatial, mean[ch], scale[ch], shift[ch]);
+            }
+        });
+    }
+
+    /**
+     * Training backward: dx = γ·invstd·(g − Σg/M − (x − mean)·invstd²·Σ(g·(x − mean))/M); writes
+     * Σg to sumG and Σ(g·x̂) to sumGXhat (the gradients of β and γ).
+     */
+    static void backwardTraining(float[] g, int gOff, float[] x, int xOff, int n, int c, int spatial, double[] gamma,
+                                 double[] mean, double[] invstd, float[] dx, double[] sumG, double[] sumGXhat) {
+        int m = n * spatial;
+        Parallel.forRange(c, 1, (from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                float mu = (float) mean[ch];
+                double sg = 0, sgc = 0;
+                for (int i = 0; i < n; i++) {
+                    int base = (i * c + ch) * spatial;
+                    sg += sum(g, gOff + base, spatial);
+                    sgc += centredDot(g, gOff + base, x, xOff + base, spatial, mu);
+                }
+                double is = invstd[ch];
+                sumG[ch] = sg;
+                sumGXhat[ch] = sgc * is;
+                float a = (float) ((gamma == null ? 1 : gamma[ch]) * is), meanG = (float) (sg / m), k = (float) (sgc * is * is / m);
+                for (int i = 0; i < n; i++) {
+                    int base = (i * c + ch) * spatial;
+                    inputGradient(g, gOff + base, x, xOff + base, dx, base, spatial, mu, a, meanG, k);
+                }
+            }
+        });
+    }
+
+    /** The sum of each channel over all N planes (the bias gradient of a convolution). */
+    static double[] channelSums(float[] x, int xOff, int n, int c, int spatial) {
+        double[] sums = new double[c];
+        Parallel.forRange(c, Math.max(1, (1 << 14) / Math.max(1, n * spatial)), (from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                double s = 0;
+                for (int i = 0; i < n; i++) s += sum(x, xOff + (i * c + ch) * spatial, spatial);
+                sums[ch] = s;
+            }
+        });
+        return sums;
+    }
+
+    /**
+     * The lanes of acc added in lane order: reduceLanes may add them in another order when
+     * compiled than when interpreted, which would make results depend on JIT timing.
+     */
+    private static double lanes(FloatVector acc) {
+        double s = 0;
+        for (int l = 0; l < F.length(); l++) s += acc.lane(l);
+        return s;
+    }
+
+    private static double sum(float[] x, int off, int len) {
+        int i = 0;
+        FloatVector acc = FloatVector.zero(F);
+        for (int bound = F.loopBound(len); i < bound; i += F.length()) acc = acc.add(FloatVector.fromArray(F, x, off + i));
+        double s = lanes(acc);
+        for (; i < len; i++) s += x[off + i];
+        return s;
+    }
+
+    private static double squaredDeviations(float[] x, int off, int len, float mu) {
+        int i = 0;
+        FloatVector acc = FloatVector.zero(F);
+        for (int bound = F.loopBound(len); i < bound; i += F.length()) {
+            FloatVector d = FloatVector.fromArray(F, x, off + i).sub(mu);
+            acc = d.fma(d, acc);
+        }
+        double s = lanes(acc);
+        for (; i < len; i++) {
+            float d = x[off + i] - mu;
+            s += d * d;
+        }
+        return s;
+    }
+
+    /** Σ g·(x − mu) over one plane. */
+    private static double centredDot(float[] g, int gOff, float[] x, int xOff, int len, float mu) {
+        int i = 0;
+        FloatVector acc = FloatVector.zero(F);
+        for (int bound = F.loopBound(len); i < bound; i += F.length()) {
+            FloatVector d = FloatVector.fromArray(F, x, xOff + i).sub(mu);
+            acc = d.fma(FloatVector.fromArray(F, g, gOff + i), acc);
+        }
+        double s = lanes(acc);
+        for (; i < len; i++) s += g[gOff + i] * (x[xOff + i] - mu);
+        return s;
+    }
+
+    /** out = (x − mu)·scale + shift over one plane. */
+    private static void normalise(float[] x, int xOff, float[] out, int outOff, int len, float mu, float scale, float shift) {
+        int i = 0;
+        for (int bound = F.loopBound(len); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, x, xOff + i).sub(mu).fma(scale, shift).intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) out[outOff + i] = Math.fma(x[xOff + i] - mu, scale, shift);
+    }
+
+    /** dx = a·(g − meanG − (x − mu)·k) over one plane. */
+    private static void inputGradient(float[] g, int gOff, float[] x, int xOff, float[] dx, int dxOff, int len, float mu, float a,
+                                      float meanG, float k) {
+        int i = 0;
+        for (int bound = F.loopBound(len); i < bound; i += F.length()) {
+            FloatVector centred = FloatVector.fromArray(F, x, xOff + i).sub(mu);
+            FloatVector.fromArray(F, g, gOff + i).sub(meanG).sub(centred.mul(k)).mul(a).intoArray(dx, dxOff + i);
+        }
+        for (; i < len; i++) dx[dxOff + i] = (g[gOff + i] - meanG - (x[xOff + i] - mu) * k) * a;
+    }
+}
