@@ -68,12 +68,9 @@ final class Classifiers {
         }
     }
 
-    /**
-     * {@code count} examples of {@code data} from {@code start}, copied: batches are gathered from
-     * them, and gathering from a view into the whole set would first copy the view, every batch.
-     */
+    /** {@code count} examples of {@code data} from {@code start}, as views (batches gather straight from them). */
     static TensorDataset slice(TensorDataset data, int start, int count) {
-        return new TensorDataset(data.inputs().narrow(0, start, count).clone(), data.targets().narrow(0, start, count).clone());
+        return new TensorDataset(data.inputs().narrow(0, start, count), data.targets().narrow(0, start, count));
     }
 
     /** Adds one curve of {@code values} per epoch, without markers; returns it for styling. */

@@ -16,7 +16,8 @@ public final class Experiments {
             new SvmVsSoftmaxExperiment(),
             new BatchNormExperiment(),
             new DropoutWeightDecayExperiment(),
-            new DensityExperiment());
+            new DensityExperiment(),
+            new FiltersExperiment());
 
     private Experiments() {}
 
