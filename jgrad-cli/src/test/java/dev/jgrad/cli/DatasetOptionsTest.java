@@ -91,13 +91,13 @@ class DatasetOptionsTest {
                 "--out", out.toString(), "--dataset"));
         args.addAll(dataset);
         args.addAll(List.of(extra));
-        TrainCommandTest.Run train = TrainCommandTest.run(args.toArray(String[]::new));
+        CliRun train = CliRun.of(args.toArray(String[]::new));
         assertThat(train.exit()).as(train.err()).isZero();
         Matcher m = ACCURACY.matcher(train.out());
         assertThat(m.find()).as(train.out()).isTrue();
         assertThat(Integer.parseInt(m.group(3))).isEqualTo(heldOut);
         assertThat(Double.parseDouble(m.group(1))).as(train.out()).isGreaterThanOrEqualTo(90);
-        TrainCommandTest.Run eval = TrainCommandTest.run("eval", out.toString());
+        CliRun eval = CliRun.of("eval", out.toString());
         assertThat(eval.exit()).as(eval.err()).isZero();
         assertThat(eval.out()).contains(m.group());
         return ModelFile.load(out.resolve(RunFolder.MODEL));

@@ -2,8 +2,6 @@ package dev.jgrad.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.concurrent.Callable;
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
@@ -12,25 +10,10 @@ import picocli.CommandLine.Command;
 
 class MainTest {
 
-  /** Exit code, stdout and stderr of one run. */
-  record Run(int exit, String out, String err) {}
-
-  private static Run run(CommandLine cl, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
-  private static Run run(String... args) {
-    return run(Main.newCommandLine(), args);
-  }
 
   @Test
   void infoPrintsVersionJdkBackendThreadsAndSimdWidth() {
-    Run r = run("info");
+    CliRun r = CliRun.of("info");
     int bits = FloatVector.SPECIES_PREFERRED.vectorBitSize();
     assertThat(r.exit()).isZero();
     assertThat(r.err()).isEmpty();
@@ -45,32 +28,32 @@ class MainTest {
   @Test
   void versionIsFilteredFromThePom() {
     assertThat(Versions.jgrad()).isNotEqualTo("unknown").doesNotContain("${");
-    Run r = run("--version");
+    CliRun r = CliRun.of("--version");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).startsWith("jgrad " + Versions.jgrad());
   }
 
   @Test
   void unknownOptionIsAUsageError() {
-    Run r = run("--no-such-option");
+    CliRun r = CliRun.of("--no-such-option");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("Unknown option: '--no-such-option'");
   }
 
   @Test
   void missingSubcommandIsAUsageError() {
-    Run r = run();
+    CliRun r = CliRun.of();
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("Missing required subcommand", "Usage: jgrad");
   }
 
   @Test
   void helpExitsZero() {
-    Run r = run("--help");
+    CliRun r = CliRun.of("--help");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("Usage: jgrad", "info", "--debug");
-    assertThat(run("help", "info").exit()).isZero();
-    assertThat(run("info", "--help").exit()).isZero();
+    assertThat(CliRun.of("help", "info").exit()).isZero();
+    assertThat(CliRun.of("info", "--help").exit()).isZero();
   }
 
   @Command(name = "boom")
@@ -84,7 +67,7 @@ class MainTest {
   @Test
   void runtimeErrorIsOneLineWithoutStackTrace() {
     CommandLine cl = Main.newCommandLine().addSubcommand(new Boom());
-    Run r = run(cl, "boom");
+    CliRun r = CliRun.of(cl, "boom");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).isEqualTo("jgrad: error: it broke badly" + System.lineSeparator());
   }
@@ -93,7 +76,7 @@ class MainTest {
   void debugPrintsTheStackTraceBeforeOrAfterTheSubcommand() {
     for (String[] args : new String[][] {{"--debug", "boom"}, {"boom", "--debug"}}) {
       CommandLine cl = Main.newCommandLine().addSubcommand(new Boom());
-      Run r = run(cl, args);
+      CliRun r = CliRun.of(cl, args);
       assertThat(r.exit()).isEqualTo(1);
       assertThat(r.err())
           .contains("java.lang.IllegalStateException: it broke", "at dev.jgrad.cli.MainTest$Boom")

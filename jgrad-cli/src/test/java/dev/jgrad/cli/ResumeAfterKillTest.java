@@ -39,14 +39,14 @@ class ResumeAfterKillTest {
         assertThat(child.exitValue()).isEqualTo(137);
         assertThat(Checkpoints.read(checkpoint).nextBatch()).isPositive();
 
-        TrainCommandTest.Run resumed = TrainCommandTest.run("train", "--resume", killed.toString());
+        CliRun resumed = CliRun.of("train", "--resume", killed.toString());
         assertThat(resumed.exit()).as(resumed.err()).isZero();
         assertThat(resumed.out()).contains("Resuming " + killed);
 
         Path straight = dir.resolve("straight");
         List<String> args = new ArrayList<>(ARGS);
         args.addAll(List.of("--out", straight.toString()));
-        assertThat(TrainCommandTest.run(args.toArray(String[]::new)).exit()).isZero();
+        assertThat(CliRun.of(args.toArray(String[]::new)).exit()).isZero();
 
         Map<String, Tensor> want = Safetensors.load(straight.resolve("model.safetensors")).tensors();
         Map<String, Tensor> got = Safetensors.load(killed.resolve("model.safetensors")).tensors();

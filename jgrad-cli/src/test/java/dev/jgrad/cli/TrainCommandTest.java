@@ -7,8 +7,6 @@ import dev.jgrad.tensor.Tensor;
 import dev.jgrad.train.ModelFile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +16,6 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** One short real training run on the bundled digits, then everything a user does with its folder. */
 class TrainCommandTest {
@@ -26,22 +23,12 @@ class TrainCommandTest {
     private static final double EXPECTED_ACCURACY = 0.90;
     private static final Pattern ACCURACY = Pattern.compile("held-out accuracy: ([0-9.]+)% \\((\\d+)/500\\), loss [0-9.]+, top-5 [0-9.]+%");
 
-    record Run(int exit, String out, String err) {}
-
-    static Run run(String... args) {
-        CommandLine cl = Main.newCommandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     @TempDir
     static Path dir;
 
     private static Path runDir;
-    private static Run train;
+    private static CliRun train;
 
     @BeforeAll
     static void trainOnce() throws IOException {
@@ -57,7 +44,7 @@ class TrainCommandTest {
                 threads: 2
                 """);
         runDir = dir.resolve("run");
-        train = run("train", "--config", config.toString(), "--out", runDir.toString());
+        train = CliRun.of("train", "--config", config.toString(), "--out", runDir.toString());
     }
 
     @Test
@@ -101,7 +88,7 @@ class TrainCommandTest {
     void evalReproducesTheReportedAccuracy() {
         Matcher trained = ACCURACY.matcher(train.out());
         assertThat(trained.find()).isTrue();
-        Run eval = run("eval", runDir.toString());
+        CliRun eval = CliRun.of("eval", runDir.toString());
         assertThat(eval.exit()).as(eval.err()).isZero();
         assertThat(eval.out()).contains(trained.group(), "per-class accuracy", "confusion matrix");
     }
@@ -114,7 +101,7 @@ class TrainCommandTest {
         for (int i = 0; i < pixels.length; i++) image.getRaster().setSample(i % 28, i / 28, 0, Math.round(pixels[i] * 255));
         Path png = dir.resolve("digit.png");
         ImageIO.write(image, "png", png.toFile());
-        Run predict = run("predict", runDir.toString(), png.toString());
+        CliRun predict = CliRun.of("predict", runDir.toString(), png.toString());
         assertThat(predict.exit()).as(predict.err()).isZero();
         long label = MnistDatasets.bundled().get(9000).target().toLongArray()[0];
         assertThat(predict.out()).startsWith(png + ": " + label + " (").contains("[" + label + " 0.");
@@ -122,10 +109,10 @@ class TrainCommandTest {
 
     @Test
     void summaryPrintsTheLayerTable() {
-        Run zoo = run("summary", "lenet");
+        CliRun zoo = CliRun.of("summary", "lenet");
         assertThat(zoo.exit()).isZero();
         assertThat(zoo.out()).contains("Conv2d", "Linear", "61,706");
-        Run trained = run("summary", runDir.toString());
+        CliRun trained = CliRun.of("summary", runDir.toString());
         assertThat(trained.out()).isEqualTo(zoo.out());
     }
 
@@ -141,31 +128,31 @@ class TrainCommandTest {
         Path file = dir.resolve("blobs.csv");
         Files.writeString(file, csv);
         Path out = dir.resolve("csv-run");
-        Run r = run("train", "--dataset", "csv", file.toString(), "--model", "mlp", "--epochs", "3", "--batch-size", "16", "--out", out.toString());
+        CliRun r = CliRun.of("train", "--dataset", "csv", file.toString(), "--model", "mlp", "--epochs", "3", "--batch-size", "16", "--out", out.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         Matcher m = Pattern.compile("held-out accuracy: ([0-9.]+)% \\((\\d+)/60\\)").matcher(r.out());
         assertThat(m.find()).as(r.out()).isTrue();
         assertThat(Double.parseDouble(m.group(1))).isGreaterThanOrEqualTo(95);
-        assertThat(run("eval", out.toString()).out()).contains(m.group());
+        assertThat(CliRun.of("eval", out.toString()).out()).contains(m.group());
     }
 
     @Test
     void usageErrorsExitWithTwo() throws IOException {
-        assertThat(run("train", "--epochs", "many").exit()).isEqualTo(2);
-        Run badOptimizer = run("train", "--optimizer", "sgdd");
+        assertThat(CliRun.of("train", "--epochs", "many").exit()).isEqualTo(2);
+        CliRun badOptimizer = CliRun.of("train", "--optimizer", "sgdd");
         assertThat(badOptimizer.exit()).isEqualTo(2);
         assertThat(badOptimizer.err()).contains("unknown --optimizer 'sgdd'");
         Path config = dir.resolve("typo.yaml");
         Files.writeString(config, "epoch: 3\n");
-        Run badKey = run("train", "--config", config.toString());
+        CliRun badKey = CliRun.of("train", "--config", config.toString());
         assertThat(badKey.exit()).isEqualTo(2);
         assertThat(badKey.err()).contains(config + ": unknown key 'epoch'");
-        Run resumeWithOptions = run("train", "--resume", runDir.toString(), "--lr", "0.1");
+        CliRun resumeWithOptions = CliRun.of("train", "--resume", runDir.toString(), "--lr", "0.1");
         assertThat(resumeWithOptions.exit()).isEqualTo(2);
         assertThat(resumeWithOptions.err()).contains("--lr cannot be combined with it");
-        assertThat(run("eval").exit()).isEqualTo(2);
-        assertThat(run("predict", runDir.toString()).exit()).isEqualTo(2);
-        assertThat(run("summary", "nonet").exit()).isEqualTo(2);
+        assertThat(CliRun.of("eval").exit()).isEqualTo(2);
+        assertThat(CliRun.of("predict", runDir.toString()).exit()).isEqualTo(2);
+        assertThat(CliRun.of("summary", "nonet").exit()).isEqualTo(2);
     }
 
     @Test
@@ -174,12 +161,12 @@ class TrainCommandTest {
         Files.write(garbage, new byte[] {1, 2, 3});
         for (String[] args : List.of(new String[] {"eval", garbage.toString()}, new String[] {"eval", dir.resolve("missing").toString()},
                 new String[] {"predict", runDir.toString(), runDir.resolve("config.json").toString()})) {
-            Run r = run(args);
+            CliRun r = CliRun.of(args);
             assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(1);
             assertThat(r.err().lines().toList()).hasSize(1);
             assertThat(r.err()).startsWith("jgrad: error: ").contains(args[args.length - 1]).doesNotContain("\tat ");
         }
-        Run refused = run("train", "--out", runDir.toString());
+        CliRun refused = CliRun.of("train", "--out", runDir.toString());
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.err()).contains("already exists and is not empty");
     }

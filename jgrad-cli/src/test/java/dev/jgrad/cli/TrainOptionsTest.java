@@ -36,7 +36,7 @@ class TrainOptionsTest {
         List<String> args = new ArrayList<>(List.of("train", "--model", "mlp", "--epochs", "3", "--batch-size", "32", "--train-size", "256",
                 "--val-size", "100", "--augment", "affine", "--threads", "2", "--checkpoint-every", "1", "--keep", "100", "--out", straight.toString()));
         args.addAll(List.of(schedule.split(" ")));
-        TrainCommandTest.Run first = TrainCommandTest.run(args.toArray(String[]::new));
+        CliRun first = CliRun.of(args.toArray(String[]::new));
         assertThat(first.exit()).as(first.err()).isZero();
 
         Path resumed = dir.resolve("resumed");
@@ -48,7 +48,7 @@ class TrainOptionsTest {
                 if (m.matches() && Integer.parseInt(m.group(1)) <= 11) Files.copy(f, resumed.resolve("checkpoints").resolve(f.getFileName()));
             }
         }
-        TrainCommandTest.Run second = TrainCommandTest.run("train", "--resume", resumed.toString());
+        CliRun second = CliRun.of("train", "--resume", resumed.toString());
         assertThat(second.exit()).as(second.err()).isZero();
         assertThat(second.out()).contains("from step-000000011.ckpt (epoch 2, batch 3)");
 
@@ -88,7 +88,7 @@ class TrainOptionsTest {
         cases.forEach((args, message) -> {
             List<String> argv = new ArrayList<>(List.of("train", "--out", dir.resolve("never").toString()));
             argv.addAll(List.of(args.split(" ")));
-            TrainCommandTest.Run r = TrainCommandTest.run(argv.toArray(String[]::new));
+            CliRun r = CliRun.of(argv.toArray(String[]::new));
             assertThat(r.exit()).as(args).isEqualTo(2);
             assertThat(r.err()).as(args).isEqualTo(message + System.lineSeparator() + "Try 'jgrad train --help' for more information." + System.lineSeparator());
         });

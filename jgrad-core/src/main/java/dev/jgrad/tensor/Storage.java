@@ -44,6 +44,16 @@ public abstract sealed class Storage permits Storage.F32, Storage.F64, Storage.I
 
     public abstract void fill(double value);
 
+    /** Copies {@code length} elements from src to dst, which have the same dtype. */
+    public static void copy(Storage src, int srcPos, Storage dst, int dstPos, int length) {
+        switch (src) {
+            case F32 s -> System.arraycopy(s.data, srcPos, ((F32) dst).data, dstPos, length);
+            case F64 s -> System.arraycopy(s.data, srcPos, ((F64) dst).data, dstPos, length);
+            case I64 s -> System.arraycopy(s.data, srcPos, ((I64) dst).data, dstPos, length);
+            case Bool s -> System.arraycopy(s.data, srcPos, ((Bool) dst).data, dstPos, length);
+        }
+    }
+
     public static final class F32 extends Storage {
         public final float[] data;
         public F32(float[] data) { this.data = data; }

@@ -1605,14 +1605,29 @@ public final class Tensor {
                 throw new IndexOutOfBoundsException("indexSelect: index " + i + " is out of range for dim " + d + " of size " + shape[d]);
             }
         }
-        int[] viewShape = new int[shape.length];
-        Arrays.fill(viewShape, 1);
-        viewShape[d] = idx.length;
         int[] outShape = shape.clone();
         outShape[d] = idx.length;
-        Tensor full = Tensors.fromArray(idx, idx.length).reshape(viewShape).expand(outShape).contiguous();
-        // Gather needs the source as large as the index on other dims: it is, since sizes match.
-        return gather(d, full);
+        if (!isContiguous()) return gather(d, expandedIndex(idx, d, outShape));
+        // Contiguous source (a dataset, an embedding table, also a narrowed one): each selected slice
+        // is one block copy, with no full-size index and no copy of the source.
+        Tensor out = empty(dtype(), outShape);
+        int outer = outerSize(shape, d), size = shape[d], inner = innerSize(shape, d);
+        for (int o = 0; o < outer; o++) {
+            for (int j = 0; j < idx.length; j++) {
+                Storage.copy(storage, offset + (o * size + (int) idx[j]) * inner, out.storage, (o * idx.length + j) * inner, inner);
+            }
+        }
+        int[] original = shape.clone();
+        return Node.record("indexSelect", out, inputs(this), saved(),
+                (g, saved) -> grads(Tensors.zeros(original, g.dtype()).scatterAdd(d, expandedIndex(idx, d, outShape), g)));
+    }
+
+    /** The int64 index of {@code outShape} that holds {@code idx[j]} at position j of dim d (gather's form of indexSelect). */
+    private static Tensor expandedIndex(long[] idx, int d, int[] outShape) {
+        int[] viewShape = new int[outShape.length];
+        Arrays.fill(viewShape, 1);
+        viewShape[d] = idx.length;
+        return Tensors.fromArray(idx, idx.length).reshape(viewShape).expand(outShape).contiguous();
     }
 
     /** int64 class indices to one-hot int64 vectors of {@code numClasses} (-1: max + 1). */

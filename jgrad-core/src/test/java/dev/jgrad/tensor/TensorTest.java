@@ -34,6 +34,20 @@ class TensorTest {
     }
 
     @Test
+    void indexSelectReadsNarrowedSourcesAndSumsGradientsOfRepeatedIndices() {
+        Tensor rows = grid().narrow(0, 1, 2);                    // [[4..7], [8..11]] at storage offset 4
+        Tensor index = fromArray(new long[] {1, 0, 1}, 3);
+        assertThat(rows.indexSelect(0, index).toFloatArray()).containsExactly(8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11);
+        assertThat(rows.indexSelect(1, fromArray(new long[] {3, 0}, 2)).toFloatArray()).containsExactly(7, 4, 11, 8);
+        assertThat(rows.t().indexSelect(1, index).toFloatArray())   // strided source: the general path
+                .containsExactly(8, 4, 8, 9, 5, 9, 10, 6, 10, 11, 7, 11);
+
+        Tensor w = grid().to(DType.FLOAT64).requiresGrad_();
+        w.indexSelect(0, fromArray(new long[] {2, 0, 2}, 3)).sum().backward();
+        assertThat(w.grad().toDoubleArray()).containsExactly(1, 1, 1, 1, 0, 0, 0, 0, 2, 2, 2, 2);
+    }
+
+    @Test
     void writesThroughAViewAreSeenByTheBase() {
         Tensor x = grid();
         x.select(1, 0).fill_(-1);

@@ -11,7 +11,13 @@ public final class Experiments {
             new InitStatsExperiment(),
             new GradientCheckpointingExperiment(),
             new ConvAsMatmulExperiment(),
-            new KnnCvExperiment());
+            new KnnCvExperiment(),
+            new IsItA5Experiment(),
+            new SvmVsSoftmaxExperiment(),
+            new BatchNormExperiment(),
+            new DropoutWeightDecayExperiment(),
+            new DensityExperiment(),
+            new FiltersExperiment());
 
     private Experiments() {}
 
