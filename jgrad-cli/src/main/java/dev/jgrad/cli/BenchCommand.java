@@ -17,8 +17,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code jgrad bench}: the workloads of BENCHMARKS.md, optionally side by side with the PyTorch peer. */
@@ -80,6 +82,7 @@ final class BenchCommand implements Callable<Integer> {
         PyTorchPeer torch = peer == null ? null : new PyTorchPeer(python, data);
         List<Map<String, Object>> results = new ArrayList<>();
         BenchTable table = new BenchTable(out);
+        Set<String> warned = new HashSet<>();
         for (int round = 0; round < rounds; round++) {
             for (Workload w : selected) {
                 Map<String, Object> mine = BenchRun.run(w, d, epochs, batches, t, seed);
@@ -88,6 +91,8 @@ final class BenchCommand implements Callable<Integer> {
                 if (torch != null) {
                     theirs = torch.run(w, epochs, batches, t, seed);
                     results.add(theirs);
+                    String warning = PyTorchPeer.unfairness(theirs);
+                    if (warning != null && warned.add(warning)) spec.commandLine().getErr().println("jgrad: warning: " + warning);
                 }
                 table.row(mine, theirs);
             }

@@ -52,6 +52,19 @@ public final class PyTorchPeer {
         }
     }
 
+    /**
+     * Why a peer result is not PyTorch's best, or null. Debian's torch calls whatever
+     * {@code libblas.so.3} the system provides; without OpenBLAS that is the reference BLAS, and
+     * every Linear layer runs several times slower than it can.
+     */
+    public static String unfairness(Map<String, Object> result) {
+        if (result.get("openblas") instanceof Map<?, ?> blas && blas.containsKey("error")) {
+            return "PyTorch peer runs without OpenBLAS (" + blas.get("error") + "): its GEMM is the reference BLAS, so ratios "
+                    + "flatter jgrad; install Debian's libopenblas0-pthread for a fair peer";
+        }
+        return null;
+    }
+
     private Path script() throws IOException {
         if (script == null) {
             try (InputStream in = PyTorchPeer.class.getResourceAsStream(SCRIPT_RESOURCE)) {
