@@ -45,37 +45,7 @@ class PyTorchOpsTest {
             inputs.add(t);
         }
         List<Tensor> outs = apply(c.get("op").asText(), c.get("kwargs"), inputs);
-        List<JsonNode> expected = new ArrayList<>();
-        if (c.has("output")) expected.add(c.get("output"));
-        else c.get("outputs").forEach(expected::add);
-        assertThat(outs).as("number of outputs").hasSize(expected.size());
-        String id = c.get("id").asText();
-        for (int i = 0; i < outs.size(); i++) {
-            Tensor e = Fixtures.tensor(expected.get(i));
-            assertClose(id + " output " + i, outs.get(i), e, rtol(e.dtype()), atol(e.dtype()));
-        }
-        if (!c.has("grads")) return;
-        List<JsonNode> gradOutputs = new ArrayList<>();
-        if (c.has("grad_output")) gradOutputs.add(c.get("grad_output"));
-        else c.get("grad_outputs").forEach(gradOutputs::add);
-        Tensor loss = null;
-        for (int i = 0; i < outs.size(); i++) {
-            JsonNode g = gradOutputs.get(i);
-            if (g == null || g.isNull()) continue;
-            Tensor term = outs.get(i).mul(Fixtures.tensor(g)).sum();
-            loss = loss == null ? term : loss.add(term);
-        }
-        List<Tensor> needGrad = inputs.stream().filter(Tensor::requiresGrad).toList();
-        Tensor[] grads = Autograd.grad(new Tensor[] {loss}, needGrad.toArray(Tensor[]::new), null, false, false, true);
-        int k = 0;
-        for (int i = 0; i < inputs.size(); i++) {
-            JsonNode g = c.get("grads").get(i);
-            if (g.isNull()) continue;
-            Tensor e = Fixtures.tensor(g);
-            Tensor actual = grads[k++];
-            if (actual == null) actual = Tensors.zerosLike(e);
-            assertClose(id + " grad of input " + i, actual, e, rtol(e.dtype()), atol(e.dtype()));
-        }
+        Fixtures.assertCaseMatches(c, inputs, outs, PyTorchOpsTest::rtol, PyTorchOpsTest::atol);
     }
 
     /** The input in the memory layout the case asks for; the non-contiguous ones are views. */

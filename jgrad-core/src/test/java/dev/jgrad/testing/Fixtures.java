@@ -2,6 +2,7 @@ package dev.jgrad.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jgrad.autograd.Autograd;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.tensor.Tensors;
@@ -9,8 +10,12 @@ import dev.jgrad.tensor.Tensors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /** Loads the PyTorch reference fixtures under {@code src/test/resources/fixtures} and compares tensors. */
@@ -62,6 +67,47 @@ public final class Fixtures {
                 yield Tensors.fromArray(v, shape);
             }
         };
+    }
+
+    /**
+     * Compares one fixture case with PyTorch: every output with {@code output}/{@code outputs}, then,
+     * when the case has {@code grads}, the gradient of Σ output·grad_output with respect to each
+     * input that requires one (an input without a gradient must have zeros in the fixture).
+     * Tolerances are chosen by the dtype of the expected tensor.
+     */
+    public static void assertCaseMatches(JsonNode c, List<Tensor> inputs, List<Tensor> outs,
+                                         ToDoubleFunction<DType> rtol, ToDoubleFunction<DType> atol) {
+        List<JsonNode> expected = new ArrayList<>();
+        if (c.has("output")) expected.add(c.get("output"));
+        else c.get("outputs").forEach(expected::add);
+        assertThat(outs).as("number of outputs").hasSize(expected.size());
+        String id = c.get("id").asText();
+        for (int i = 0; i < outs.size(); i++) {
+            Tensor e = tensor(expected.get(i));
+            assertClose(id + " output " + i, outs.get(i), e, rtol.applyAsDouble(e.dtype()), atol.applyAsDouble(e.dtype()));
+        }
+        if (!c.has("grads")) return;
+        List<JsonNode> gradOutputs = new ArrayList<>();
+        if (c.has("grad_output")) gradOutputs.add(c.get("grad_output"));
+        else c.get("grad_outputs").forEach(gradOutputs::add);
+        Tensor loss = null;
+        for (int i = 0; i < outs.size(); i++) {
+            JsonNode g = gradOutputs.get(i);
+            if (g == null || g.isNull()) continue;
+            Tensor term = outs.get(i).mul(tensor(g)).sum();
+            loss = loss == null ? term : loss.add(term);
+        }
+        List<Tensor> needGrad = inputs.stream().filter(t -> t != null && t.requiresGrad()).toList();
+        Tensor[] grads = Autograd.grad(new Tensor[] {loss}, needGrad.toArray(Tensor[]::new), null, false, false, true);
+        int k = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            JsonNode g = c.get("grads").get(i);
+            if (g.isNull()) continue;
+            Tensor e = tensor(g);
+            Tensor actual = grads[k++];
+            assertClose(id + " grad of input " + i, actual == null ? Tensors.zerosLike(e) : actual, e,
+                    rtol.applyAsDouble(e.dtype()), atol.applyAsDouble(e.dtype()));
+        }
     }
 
     /**

@@ -1,9 +1,7 @@
 package dev.jgrad.optim.lr;
 
 import dev.jgrad.optim.Optimizer;
-import dev.jgrad.optim.ParamGroup;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,20 +28,13 @@ public final class ChainedScheduler implements Scheduler {
         }
         this.schedulers = List.copyOf(schedulers);
         this.optimizer = schedulers.get(0).optimizer;
-        this.lastLr = currentLrs();
+        this.lastLr = LRScheduler.lrsOf(optimizer);
     }
 
     @Override
     public void step() {
         for (LRScheduler s : schedulers) s.step();
-        lastLr = currentLrs();
-    }
-
-    private double[] currentLrs() {
-        List<ParamGroup> groups = optimizer.paramGroups();
-        double[] out = new double[groups.size()];
-        for (int i = 0; i < out.length; i++) out[i] = groups.get(i).lr();
-        return out;
+        lastLr = LRScheduler.lrsOf(optimizer);
     }
 
     @Override
@@ -55,17 +46,13 @@ public final class ChainedScheduler implements Scheduler {
     public Map<String, Object> stateDict() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("_last_lr", LRScheduler.toList(lastLr));
-        List<Object> subs = new ArrayList<>();
-        for (LRScheduler sub : schedulers) subs.add(sub.stateDict());
-        s.put("_schedulers", subs);
+        s.put("_schedulers", LRScheduler.stateDicts(schedulers));
         return s;
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void loadStateDict(Map<String, Object> s) {
         lastLr = LRScheduler.toArray(s.get("_last_lr"));
-        List<?> subs = (List<?>) s.get("_schedulers");
-        for (int i = 0; i < schedulers.size(); i++) schedulers.get(i).loadStateDict((Map<String, Object>) subs.get(i));
+        LRScheduler.loadStateDicts(schedulers, s.get("_schedulers"));
     }
 }

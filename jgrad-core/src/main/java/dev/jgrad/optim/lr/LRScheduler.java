@@ -82,6 +82,11 @@ public abstract class LRScheduler implements Scheduler {
     }
 
     protected final double[] currentLrs() {
+        return lrsOf(optimizer);
+    }
+
+    /** Each group's lr now. */
+    static double[] lrsOf(Optimizer optimizer) {
         List<ParamGroup> groups = optimizer.paramGroups();
         double[] out = new double[groups.size()];
         for (int i = 0; i < out.length; i++) out[i] = groups.get(i).lr();
@@ -136,6 +141,20 @@ public abstract class LRScheduler implements Scheduler {
         List<Object> out = new ArrayList<>();
         if (v != null) for (double x : v) out.add(x);
         return out;
+    }
+
+    /** The state dicts of the schedulers a composite one drives, in order. */
+    static List<Object> stateDicts(List<LRScheduler> schedulers) {
+        List<Object> out = new ArrayList<>();
+        for (LRScheduler s : schedulers) out.add(s.stateDict());
+        return out;
+    }
+
+    /** Loads what {@link #stateDicts} saved into the same schedulers. */
+    @SuppressWarnings("unchecked")
+    static void loadStateDicts(List<LRScheduler> schedulers, Object saved) {
+        List<?> states = (List<?>) saved;
+        for (int i = 0; i < schedulers.size(); i++) schedulers.get(i).loadStateDict((Map<String, Object>) states.get(i));
     }
 
     static double[] toArray(Object list) {

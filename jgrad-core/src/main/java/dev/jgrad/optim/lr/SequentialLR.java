@@ -3,7 +3,6 @@ package dev.jgrad.optim.lr;
 import dev.jgrad.optim.Optimizer;
 import dev.jgrad.optim.ParamGroup;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,18 +75,14 @@ public final class SequentialLR implements Scheduler {
         s.put("last_epoch", lastEpoch);
         s.put("_milestones", Arrays.stream(milestones).boxed().toList());
         s.put("_last_lr", LRScheduler.toList(lastLr));
-        List<Object> subs = new ArrayList<>();
-        for (LRScheduler sub : schedulers) subs.add(sub.stateDict());
-        s.put("_schedulers", subs);
+        s.put("_schedulers", LRScheduler.stateDicts(schedulers));
         return s;
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void loadStateDict(Map<String, Object> s) {
         lastEpoch = ((Number) s.get("last_epoch")).intValue();
         lastLr = LRScheduler.toArray(s.get("_last_lr"));
-        List<?> subs = (List<?>) s.get("_schedulers");
-        for (int i = 0; i < schedulers.size(); i++) schedulers.get(i).loadStateDict((Map<String, Object>) subs.get(i));
+        LRScheduler.loadStateDicts(schedulers, s.get("_schedulers"));
     }
 }

@@ -48,33 +48,7 @@ class PyTorchNnFunctionalTest {
             inputs.add(t);
         }
         List<Tensor> outs = apply(c.get("op").asText(), c.get("kwargs"), inputs);
-        List<JsonNode> expected = new ArrayList<>();
-        if (c.has("output")) expected.add(c.get("output"));
-        else c.get("outputs").forEach(expected::add);
-        assertThat(outs).as("number of outputs").hasSize(expected.size());
-        String id = c.get("id").asText();
-        for (int i = 0; i < outs.size(); i++) assertClose(id + " output " + i, outs.get(i), Fixtures.tensor(expected.get(i)), RTOL, ATOL);
-        if (!c.has("grads")) return;
-        List<JsonNode> gradOutputs = new ArrayList<>();
-        if (c.has("grad_output")) gradOutputs.add(c.get("grad_output"));
-        else c.get("grad_outputs").forEach(gradOutputs::add);
-        Tensor loss = null;
-        for (int i = 0; i < outs.size(); i++) {
-            JsonNode g = gradOutputs.get(i);
-            if (g == null || g.isNull()) continue;
-            Tensor term = outs.get(i).mul(Fixtures.tensor(g)).sum();
-            loss = loss == null ? term : loss.add(term);
-        }
-        List<Tensor> needGrad = inputs.stream().filter(t -> t != null && t.requiresGrad()).toList();
-        Tensor[] grads = Autograd.grad(new Tensor[] {loss}, needGrad.toArray(Tensor[]::new), null, false, false, true);
-        int k = 0;
-        for (int i = 0; i < inputs.size(); i++) {
-            JsonNode g = c.get("grads").get(i);
-            if (g.isNull()) continue;
-            Tensor e = Fixtures.tensor(g);
-            Tensor actual = grads[k++];
-            assertClose(id + " grad of input " + i, actual == null ? Tensors.zerosLike(e) : actual, e, RTOL, ATOL);
-        }
+        Fixtures.assertCaseMatches(c, inputs, outs, dtype -> RTOL, dtype -> ATOL);
     }
 
     private static List<Tensor> apply(String op, JsonNode kw, List<Tensor> in) {
