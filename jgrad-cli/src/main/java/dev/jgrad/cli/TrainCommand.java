@@ -254,6 +254,8 @@ final class TrainCommand implements Callable<Integer> {
         if (!AUGMENTATIONS.contains(augment)) throw usage("unknown --augment '" + augment + "'; choose one of " + AUGMENTATIONS);
         if (!Schedules.NAMES.contains(schedule)) throw usage("unknown --schedule '" + schedule + "'; choose one of " + Schedules.NAMES);
         if (!CLASSIFIERS.contains(model)) throw usage("unknown --model '" + model + "'; choose one of " + CLASSIFIERS);
+        if (epochs < 1) throw usage("--epochs must be >= 1, got " + epochs);
+        if (batchSize < 1) throw usage("--batch-size must be >= 1, got " + batchSize);
         List<String> takes = OptimizerSettings.options(opt);
         Schedules.OPTIONS.forEach((option, schedules) -> {
             if (given(option) && !schedules.contains(schedule)) {

@@ -139,6 +139,12 @@ class TrainCommandTest {
     @Test
     void usageErrorsExitWithTwo() throws IOException {
         assertThat(CliRun.of("train", "--epochs", "many").exit()).isEqualTo(2);
+        CliRun noEpochs = CliRun.of("train", "--epochs", "0");
+        assertThat(noEpochs.exit()).isEqualTo(2);
+        assertThat(noEpochs.err()).contains("--epochs must be >= 1, got 0");
+        CliRun negativeBatch = CliRun.of("train", "--batch-size", "-3");
+        assertThat(negativeBatch.exit()).isEqualTo(2);
+        assertThat(negativeBatch.err()).contains("--batch-size must be >= 1, got -3");
         CliRun badOptimizer = CliRun.of("train", "--optimizer", "sgdd");
         assertThat(badOptimizer.exit()).isEqualTo(2);
         assertThat(badOptimizer.err()).contains("unknown --optimizer 'sgdd'");
