@@ -1,5 +1,6 @@
 package dev.jgrad.cli.bench;
 
+import dev.jgrad.backend.cpu.Gemm;
 import dev.jgrad.io.Json;
 
 import java.io.IOException;
@@ -15,7 +16,11 @@ import java.util.Map;
  * Runs the project's PyTorch peer script (tools/bench/pytorch_bench.py, bundled as a resource) for
  * one workload in a child Python process and returns its JSON result. The child gets
  * {@code OMP_WAIT_POLICY=PASSIVE} so that PyTorch's OpenMP and OpenBLAS pools do not both busy-wait
- * on the same cores (its best configuration on the benchmark machines).
+ * on the same cores (its best configuration on the benchmark machines), and the OpenBLAS kernel set
+ * that jgrad's newer OpenBLAS detected ({@code OPENBLAS_CORETYPE}): Debian's OpenBLAS 0.3.21 does
+ * not know recent Xeons (e.g. family 6 model 207) and would run PyTorch's GEMMs on its generic
+ * SSE3 "Prescott" kernels, about 1.5x slower than its AVX-512 ones. A variable already set in
+ * jgrad's own environment is passed on unchanged.
  */
 public final class PyTorchPeer {
     static final String SCRIPT_RESOURCE = "/dev/jgrad/cli/bench/pytorch_bench.py";
@@ -39,7 +44,9 @@ public final class PyTorchPeer {
             if (batches > 0) cmd.addAll(List.of("--limit-batches", Integer.toString(batches)));
             if (data != null) cmd.addAll(List.of("--data", data.toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+            pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+            String core = Gemm.nativeCoreName();
+            if (core != null) pb.environment().putIfAbsent("OPENBLAS_CORETYPE", core);
             Process p = pb.start();
             String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int rc = p.waitFor();
@@ -61,6 +68,11 @@ public final class PyTorchPeer {
         if (result.get("openblas") instanceof Map<?, ?> blas && blas.containsKey("error")) {
             return "PyTorch peer runs without OpenBLAS (" + blas.get("error") + "): its GEMM is the reference BLAS, so ratios "
                     + "flatter jgrad; install Debian's libopenblas0-pthread for a fair peer";
+        }
+        if (result.get("openblas") instanceof Map<?, ?> blas && "Prescott".equals(blas.get("corename"))
+                && !"Prescott".equals(Gemm.nativeCoreName())) {
+            return "PyTorch peer's OpenBLAS runs its generic Prescott kernels while jgrad's uses " + Gemm.nativeCoreName()
+                    + ": ratios flatter jgrad; unset OPENBLAS_CORETYPE or set it to a kernel set this CPU supports";
         }
         return null;
     }

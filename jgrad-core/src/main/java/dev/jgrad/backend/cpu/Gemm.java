@@ -64,6 +64,15 @@ public final class Gemm {
         return VECTOR ? "java-vector-" + S.vectorBitSize() : "java-scalar";
     }
 
+    /**
+     * The OpenBLAS kernel set (its {@code OPENBLAS_CORETYPE} name) that the bundled library chose for
+     * this CPU, or null when it is not loaded. Older OpenBLAS builds may not recognise a newer CPU and
+     * fall back to generic kernels; a peer process can be given this name instead.
+     */
+    public static String nativeCoreName() {
+        return NativeBlas.coreName();
+    }
+
     // ---------------------------------------------------------------- float
 
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,

@@ -34,10 +34,11 @@ final class NativeBlas {
 
     private static final MethodHandle SGEMM;
     private static final String STATUS;
+    private static final String CORE;
 
     static {
         MethodHandle sgemm = null;
-        String status;
+        String status, core = null;
         try {
             Path lib = extract();
             Linker linker = Linker.nativeLinker();
@@ -50,21 +51,30 @@ final class NativeBlas {
                     FunctionDescriptor.ofVoid(i, i, i, i, i, i, f, ValueLayout.ADDRESS, i, ValueLayout.ADDRESS, i, f,
                             ValueLayout.ADDRESS, i),
                     Linker.Option.critical(true));
-            status = "openblas-" + VERSION.substring(0, VERSION.indexOf('-'));
+            MethodHandle corename = linker.downcallHandle(symbols.findOrThrow("openblas_get_corename"),
+                    FunctionDescriptor.of(ValueLayout.ADDRESS));
+            core = ((MemorySegment) corename.invokeExact()).reinterpret(64).getString(0);
+            status = "openblas-" + VERSION.substring(0, VERSION.indexOf('-')) + " (" + core + ")";
         } catch (Throwable t) {
             status = "unavailable (" + t + ")";
         }
         SGEMM = sgemm;
         STATUS = status;
+        CORE = core;
     }
 
     static boolean available() {
         return SGEMM != null;
     }
 
-    /** "openblas-0.3.28", or why it could not be loaded. */
+    /** "openblas-0.3.28 (Cooperlake)", or why it could not be loaded. */
     static String status() {
         return STATUS;
+    }
+
+    /** The kernel set OpenBLAS chose for this CPU ("Cooperlake", "Zen", ...), or null when not loaded. */
+    static String coreName() {
+        return CORE;
     }
 
     /** Row-major C = alpha * op(A) * op(B) + beta * C on the calling thread; see {@link Gemm#sgemm}. */
