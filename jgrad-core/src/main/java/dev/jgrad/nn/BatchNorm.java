@@ -45,6 +45,19 @@ public abstract class BatchNorm extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        return normalise(x, false);
+    }
+
+    /**
+     * {@code relu(call(x))}, the usual conv → BN → ReLU step, with the ReLU fused into the
+     * normalisation where a fast path exists (float32). A module with hooks is called normally so
+     * its hooks see the batch norm's own output.
+     */
+    public Tensor callRelu(Tensor x) {
+        return hasHooks() ? call(x).relu() : normalise(x, true);
+    }
+
+    private Tensor normalise(Tensor x, boolean relu) {
         if (!acceptsRank(x.dim()) || x.size(1) != numFeatures) {
             throw new IllegalArgumentException(typeName() + "(" + numFeatures + "): expected input " + layout() + ", got " + Shape.str(x.shape()));
         }
@@ -56,8 +69,9 @@ public abstract class BatchNorm extends Module {
         boolean useBatchStats = isTraining() || !trackRunningStats;
         Tensor mean = trackRunningStats ? runningMean.data() : null;
         Tensor var = trackRunningStats ? runningVar.data() : null;
-        return Normalization.batchNorm(x, mean, var, affine ? weight.data() : null, affine ? bias.data() : null, useBatchStats,
-                momentum, eps);
+        Tensor gamma = affine ? weight.data() : null, beta = affine ? bias.data() : null;
+        return relu ? Normalization.batchNormRelu(x, mean, var, gamma, beta, useBatchStats, momentum, eps)
+                : Normalization.batchNorm(x, mean, var, gamma, beta, useBatchStats, momentum, eps);
     }
 
     /** Resets running statistics to mean 0, variance 1, and the batch count to 0. */

@@ -72,6 +72,11 @@ public abstract class Module {
 
     // ================================================================ hooks
 
+    /** Whether any forward pre-hook, forward hook or backward hook is registered on this module. */
+    public boolean hasHooks() {
+        return !forwardPreHooks.isEmpty() || !forwardHooks.isEmpty() || !backwardHooks.isEmpty();
+    }
+
     /** Called before forward with the input; a non-null return value replaces the input. */
     @FunctionalInterface
     public interface ForwardPreHook {

@@ -41,10 +41,23 @@ public class Sequential extends Module implements Iterable<Module> {
         return size;
     }
 
+    /**
+     * Calls the modules in order. A batch norm directly followed by a ReLU, neither with hooks, runs
+     * as one fused step ({@link BatchNorm#callRelu}): same result, one pass less over the activations.
+     */
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;
-        for (Module m : namedChildren().values()) x = m.call(x);
+        List<Module> modules = List.copyOf(namedChildren().values());
+        for (int i = 0; i < modules.size(); i++) {
+            Module m = modules.get(i);
+            if (m instanceof BatchNorm bn && i + 1 < modules.size() && modules.get(i + 1).getClass() == ReLU.class && !modules.get(i + 1).hasHooks()) {
+                x = bn.callRelu(x);
+                i++;
+            } else {
+                x = m.call(x);
+            }
+        }
         return x;
     }
 

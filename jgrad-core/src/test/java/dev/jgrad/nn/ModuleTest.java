@@ -294,4 +294,26 @@ class ModuleTest {
         assertThat(new Embedding(10, 3).toString()).isEqualTo(reprs.get("embedding").asText());
         assertThat(new ELU().toString()).isEqualTo(reprs.get("elu").asText());
     }
+
+    /** Sequential runs BatchNorm then ReLU fused; a hook on either still sees the unfused steps, and results are identical. */
+    @Test
+    void sequentialFusesBatchNormReluUnlessHooked() {
+        Tensor x = Tensors.randn(new int[] {4, 3, 5, 5}, new Generator(7));
+        Sequential plain = new Sequential(new BatchNorm2d(3), new ReLU());
+        Tensor fused = plain.call(x);
+        assertThat(fused.gradFn().name()).isEqualTo("batch_norm_relu");
+        Sequential hooked = new Sequential(new BatchNorm2d(3), new ReLU());
+        List<Tensor> seen = new ArrayList<>();
+        hooked.get(1).registerForwardHook((m, in, out) -> {
+            seen.add(in);
+            return null;
+        });
+        Tensor unfused = hooked.call(x);
+        assertThat(unfused.gradFn().name()).isEqualTo("relu");
+        assertThat(seen).hasSize(1);
+        assertThat(seen.get(0).gradFn().name()).isEqualTo("batch_norm");
+        assertThat(fused.equal(unfused)).isTrue();
+        assertThat(plain.get(0).hasHooks()).isFalse();
+        assertThat(hooked.get(1).hasHooks()).isTrue();
+    }
 }

@@ -20,13 +20,18 @@ import static dev.jgrad.autograd.Node.saved;
  * normalise-and-scale pass, and the hand-written backward
  * dx = γ·invstd/M · (M·g − Σg − x̂·Σ(g·x̂)), dγ = Σ(g·x̂), dβ = Σg (sums over the M = N·spatial
  * values of a channel). When the backward itself is recorded (createGraph), it is computed with
- * tensor ops instead, so second derivatives work too.
+ * tensor ops instead, so second derivatives work too. Float32 input may be fused with a following
+ * ReLU ({@code relu}): the output is clamped in the same pass, and the backward masks g by it.
  */
 final class BatchNormTraining {
     private BatchNormTraining() {}
 
-    /** x is (N, C, S...) with C channels and M values per channel; weight and bias may be null. */
-    static Tensor apply(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, double momentum, double eps) {
+    /**
+     * x is (N, C, S...) with C channels and M values per channel; weight and bias may be null;
+     * relu returns relu(batch_norm(x)) and needs float32 input (callers compose the two otherwise).
+     */
+    static Tensor apply(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, double momentum, double eps,
+                        boolean relu) {
         int n = x.size(0), c = x.size(1), spatial = x.numel() / Math.max(1, n * c), m = n * spatial;
         Tensor xc = x.contiguous();
         Storage xs = xc.storage();
@@ -36,18 +41,19 @@ final class BatchNormTraining {
         double[] mean = new double[c], invstd = new double[c], variance = new double[c];
         Storage out = Storage.allocate(x.dtype(), x.numel());
         if (xs instanceof Storage.F32 xf) {
-            ChannelKernels.forwardTraining(xf.data, xOff, n, c, spatial, gamma, beta, eps, ((Storage.F32) out).data, mean, variance,
-                    invstd);
+            ChannelKernels.forwardTraining(xf.data, xOff, n, c, spatial, gamma, beta, eps, relu, ((Storage.F32) out).data, mean,
+                    variance, invstd);
         } else {
             forwardGeneric(xs, xOff, n, c, spatial, gamma, beta, eps, out, mean, variance, invstd);
         }
         updateRunningStats(runningMean, runningVar, mean, variance, m, momentum);
         Tensor y = Tensor.of(out, x.shape());
         boolean hasWeight = weight != null, hasBias = bias != null;
-        return Node.record("batch_norm", y, inputs(x, weight, bias), saved(x, weight),
+        return Node.record(relu ? "batch_norm_relu" : "batch_norm", y, inputs(x, weight, bias), relu ? saved(x, weight, y) : saved(x, weight),
                 (g, saved) -> GradMode.isEnabled()
-                        ? differentiableBackward(g, saved[0], saved[1], eps, hasBias)
-                        : backward(g, saved[0], gamma, mean, invstd, n, c, spatial, hasWeight, hasBias));
+                        ? differentiableBackward(relu ? Tensors.where(saved[2].gt(0.0), g, Tensors.zerosLike(g)) : g, saved[0], saved[1], eps,
+                                hasBias)
+                        : backward(g, saved[0], relu ? saved[2] : null, gamma, mean, invstd, n, c, spatial, hasWeight, hasBias));
     }
 
     private static void forwardGeneric(Storage xs, int xOff, int n, int c, int spatial, double[] gamma, double[] beta, double eps,
@@ -113,16 +119,18 @@ final class BatchNormTraining {
         return grads(dx, weight == null ? null : sumGXhat.reshape(-1), hasBias ? sumG.reshape(-1) : null);
     }
 
-    private static Tensor[] backward(Tensor grad, Tensor x, double[] gamma, double[] mean, double[] invstd, int n, int c, int spatial,
-                                     boolean hasWeight, boolean hasBias) {
+    /** reluOut: the fused ReLU's output (float32, contiguous, as created by apply), or null. */
+    private static Tensor[] backward(Tensor grad, Tensor x, Tensor reluOut, double[] gamma, double[] mean, double[] invstd, int n, int c,
+                                     int spatial, boolean hasWeight, boolean hasBias) {
         Tensor gc = grad.contiguous().to(x.dtype()), xc = x.contiguous();
         Storage gs = gc.storage(), xs = xc.storage();
         int gOff = gc.storageOffset(), xOff = xc.storageOffset();
         Storage dx = Storage.allocate(x.dtype(), x.numel());
         double[] sumG = new double[c], sumGXhat = new double[c];
         if (gs instanceof Storage.F32 gf && xs instanceof Storage.F32 xf) {
-            ChannelKernels.backwardTraining(gf.data, gOff, xf.data, xOff, n, c, spatial, gamma, mean, invstd, ((Storage.F32) dx).data,
-                    sumG, sumGXhat);
+            float[] mask = reluOut == null ? null : ((Storage.F32) reluOut.storage()).data;
+            ChannelKernels.backwardTraining(gf.data, gOff, xf.data, xOff, n, c, spatial, gamma, mean, invstd, mask,
+                    ((Storage.F32) dx).data, sumG, sumGXhat);
         } else {
             backwardGeneric(gs, gOff, xs, xOff, n, c, spatial, gamma, mean, invstd, dx, sumG, sumGXhat);
         }

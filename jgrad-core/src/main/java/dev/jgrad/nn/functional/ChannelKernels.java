@@ -2,13 +2,16 @@ package dev.jgrad.nn.functional;
 
 import dev.jgrad.backend.cpu.Parallel;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Per-channel kernels on contiguous float32 (N, C, S) arrays, vectorised and parallel over
  * channels: batch-norm statistics, normalisation and backward, and the sums of a convolution's
  * bias gradient. Each plane of S values is summed in float vector lanes and the planes are added
- * in double, so the sums stay accurate for large N·S. No checks and no autograd here.
+ * in double, so the sums stay accurate for large N·S. Batch norm can be fused with a following
+ * ReLU: the forward clamps its output and the backward masks the incoming gradient by that output
+ * on the fly, saving a pass over the activations each way. No checks and no autograd here.
  */
 final class ChannelKernels {
     private ChannelKernels() {}
@@ -17,10 +20,10 @@ final class ChannelKernels {
 
     /**
      * Training forward: per-channel batch mean and biased variance of x (written to mean,
-     * variance, invstd) and out = (x − mean)·invstd·γ + β; gamma and beta may be null.
+     * variance, invstd) and out = (x − mean)·invstd·γ + β, or its ReLU; gamma and beta may be null.
      */
     static void forwardTraining(float[] x, int xOff, int n, int c, int spatial, double[] gamma, double[] beta, double eps,
-                                float[] out, double[] mean, double[] variance, double[] invstd) {
+                                boolean relu, float[] out, double[] mean, double[] variance, double[] invstd) {
         int m = n * spatial;
         Parallel.forRange(c, 1, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
@@ -35,28 +38,30 @@ final class ChannelKernels {
                 float scale = (float) (invstd[ch] * (gamma == null ? 1 : gamma[ch])), shift = beta == null ? 0f : (float) beta[ch];
                 for (int i = 0; i < n; i++) {
                     int base = (i * c + ch) * spatial;
-                    normalise(x, xOff + base, out, base, spatial, mu, scale, shift);
+                    normalise(x, xOff + base, out, base, spatial, mu, scale, shift, relu);
                 }
             }
         });
     }
 
-    /** Evaluation forward with fixed per-channel statistics: out = (x − mean)·invstd·γ + β. */
-    static void forwardFixed(float[] x, int xOff, int n, int c, int spatial, float[] mean, float[] scale, float[] shift, float[] out) {
+    /** Evaluation forward with fixed per-channel statistics: out = (x − mean)·invstd·γ + β, or its ReLU. */
+    static void forwardFixed(float[] x, int xOff, int n, int c, int spatial, float[] mean, float[] scale, float[] shift, boolean relu,
+                             float[] out) {
         Parallel.forRange(n * c, Math.max(1, (1 << 14) / Math.max(1, spatial)), (from, to) -> {
             for (int plane = from; plane < to; plane++) {
                 int ch = plane % c;
-                normalise(x, xOff + plane * spatial, out, plane * spatial, spatial, mean[ch], scale[ch], shift[ch]);
+                normalise(x, xOff + plane * spatial, out, plane * spatial, spatial, mean[ch], scale[ch], shift[ch], relu);
             }
         });
     }
 
     /**
      * Training backward: dx = γ·invstd·(g − Σg/M − (x − mean)·invstd²·Σ(g·(x − mean))/M); writes
-     * Σg to sumG and Σ(g·x̂) to sumGXhat (the gradients of β and γ).
+     * Σg to sumG and Σ(g·x̂) to sumGXhat (the gradients of β and γ). With a non-null reluOut (the
+     * fused forward's output, laid out like dx) g is first zeroed where reluOut is not positive.
      */
     static void backwardTraining(float[] g, int gOff, float[] x, int xOff, int n, int c, int spatial, double[] gamma,
-                                 double[] mean, double[] invstd, float[] dx, double[] sumG, double[] sumGXhat) {
+                                 double[] mean, double[] invstd, float[] reluOut, float[] dx, double[] sumG, double[] sumGXhat) {
         int m = n * spatial;
         Parallel.forRange(c, 1, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
@@ -64,8 +69,8 @@ final class ChannelKernels {
                 double sg = 0, sgc = 0;
                 for (int i = 0; i < n; i++) {
                     int base = (i * c + ch) * spatial;
-                    sg += sum(g, gOff + base, spatial);
-                    sgc += centredDot(g, gOff + base, x, xOff + base, spatial, mu);
+                    sg += maskedSum(g, gOff + base, reluOut, base, spatial);
+                    sgc += centredDot(g, gOff + base, reluOut, base, x, xOff + base, spatial, mu);
                 }
                 double is = invstd[ch];
                 sumG[ch] = sg;
@@ -73,7 +78,7 @@ final class ChannelKernels {
                 float a = (float) ((gamma == null ? 1 : gamma[ch]) * is), meanG = (float) (sg / m), k = (float) (sgc * is * is / m);
                 for (int i = 0; i < n; i++) {
                     int base = (i * c + ch) * spatial;
-                    inputGradient(g, gOff + base, x, xOff + base, dx, base, spatial, mu, a, meanG, k);
+                    inputGradient(g, gOff + base, reluOut, x, xOff + base, dx, base, spatial, mu, a, meanG, k);
                 }
             }
         });
@@ -111,6 +116,27 @@ final class ChannelKernels {
         return s;
     }
 
+    /** Σ g over one plane, g masked by mask (same offset as the plane in dx) unless mask is null. */
+    private static double maskedSum(float[] g, int gOff, float[] mask, int maskOff, int len) {
+        if (mask == null) return sum(g, gOff, len);
+        int i = 0;
+        FloatVector acc = FloatVector.zero(F);
+        for (int bound = F.loopBound(len); i < bound; i += F.length()) acc = acc.add(masked(g, gOff + i, mask, maskOff + i));
+        double s = lanes(acc);
+        for (; i < len; i++) s += masked(g[gOff + i], mask[maskOff + i]);
+        return s;
+    }
+
+    /** The vector of g at gOff, zeroed where mask (if any) is not positive: a ReLU's backward. */
+    private static FloatVector masked(float[] g, int gOff, float[] mask, int maskOff) {
+        FloatVector v = FloatVector.fromArray(F, g, gOff);
+        return mask == null ? v : FloatVector.zero(F).blend(v, FloatVector.fromArray(F, mask, maskOff).compare(VectorOperators.GT, 0f));
+    }
+
+    private static float masked(float g, float mask) {
+        return mask > 0 ? g : 0f;
+    }
+
     private static double squaredDeviations(float[] x, int off, int len, float mu) {
         int i = 0;
         FloatVector acc = FloatVector.zero(F);
@@ -126,36 +152,43 @@ final class ChannelKernels {
         return s;
     }
 
-    /** Σ g·(x − mu) over one plane. */
-    private static double centredDot(float[] g, int gOff, float[] x, int xOff, int len, float mu) {
+    /** Σ g·(x − mu) over one plane, g masked like {@link #maskedSum}. */
+    private static double centredDot(float[] g, int gOff, float[] mask, int maskOff, float[] x, int xOff, int len, float mu) {
         int i = 0;
         FloatVector acc = FloatVector.zero(F);
         for (int bound = F.loopBound(len); i < bound; i += F.length()) {
             FloatVector d = FloatVector.fromArray(F, x, xOff + i).sub(mu);
-            acc = d.fma(FloatVector.fromArray(F, g, gOff + i), acc);
+            acc = d.fma(masked(g, gOff + i, mask, maskOff + i), acc);
         }
         double s = lanes(acc);
-        for (; i < len; i++) s += g[gOff + i] * (x[xOff + i] - mu);
+        for (; i < len; i++) s += (mask == null ? g[gOff + i] : masked(g[gOff + i], mask[maskOff + i])) * (x[xOff + i] - mu);
         return s;
     }
 
-    /** out = (x − mu)·scale + shift over one plane. */
-    private static void normalise(float[] x, int xOff, float[] out, int outOff, int len, float mu, float scale, float shift) {
+    /** out = (x − mu)·scale + shift over one plane, clamped at 0 when relu (NaN stays NaN, like ReLU). */
+    private static void normalise(float[] x, int xOff, float[] out, int outOff, int len, float mu, float scale, float shift, boolean relu) {
         int i = 0;
         for (int bound = F.loopBound(len); i < bound; i += F.length()) {
-            FloatVector.fromArray(F, x, xOff + i).sub(mu).fma(scale, shift).intoArray(out, outOff + i);
+            FloatVector y = FloatVector.fromArray(F, x, xOff + i).sub(mu).fma(scale, shift);
+            (relu ? y.max(0f) : y).intoArray(out, outOff + i);
         }
-        for (; i < len; i++) out[outOff + i] = Math.fma(x[xOff + i] - mu, scale, shift);
+        for (; i < len; i++) {
+            float y = Math.fma(x[xOff + i] - mu, scale, shift);
+            out[outOff + i] = relu ? Math.max(y, 0f) : y;
+        }
     }
 
-    /** dx = a·(g − meanG − (x − mu)·k) over one plane. */
-    private static void inputGradient(float[] g, int gOff, float[] x, int xOff, float[] dx, int dxOff, int len, float mu, float a,
-                                      float meanG, float k) {
+    /** dx = a·(g − meanG − (x − mu)·k) over one plane (dx's offset is also the mask's), g masked like {@link #maskedSum}. */
+    private static void inputGradient(float[] g, int gOff, float[] mask, float[] x, int xOff, float[] dx, int dxOff, int len, float mu,
+                                      float a, float meanG, float k) {
         int i = 0;
         for (int bound = F.loopBound(len); i < bound; i += F.length()) {
             FloatVector centred = FloatVector.fromArray(F, x, xOff + i).sub(mu);
-            FloatVector.fromArray(F, g, gOff + i).sub(meanG).sub(centred.mul(k)).mul(a).intoArray(dx, dxOff + i);
+            masked(g, gOff + i, mask, dxOff + i).sub(meanG).sub(centred.mul(k)).mul(a).intoArray(dx, dxOff + i);
         }
-        for (; i < len; i++) dx[dxOff + i] = (g[gOff + i] - meanG - (x[xOff + i] - mu) * k) * a;
+        for (; i < len; i++) {
+            float gi = mask == null ? g[gOff + i] : masked(g[gOff + i], mask[dxOff + i]);
+            dx[dxOff + i] = (gi - meanG - (x[xOff + i] - mu) * k) * a;
+        }
     }
 }

@@ -94,6 +94,10 @@ public final class F {
                                    double momentum, double eps) {
         return Normalization.batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
     }
+    public static Tensor batchNormRelu(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean training,
+                                       double momentum, double eps) {
+        return Normalization.batchNormRelu(x, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
     public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
         return Normalization.layerNorm(x, normalizedShape, weight, bias, eps);
     }

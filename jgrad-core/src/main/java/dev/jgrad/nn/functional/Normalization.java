@@ -32,6 +32,22 @@ public final class Normalization {
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean training,
                                    double momentum, double eps) {
+        return batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps, false);
+    }
+
+    /**
+     * relu(batchNorm(...)) with the same arguments and results; for float32 input the ReLU is fused
+     * into the normalisation (one pass over the activations instead of two, each way).
+     */
+    public static Tensor batchNormRelu(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean training,
+                                       double momentum, double eps) {
+        if (x.dtype() != DType.FLOAT32) return batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps).relu();
+        return batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps, true);
+    }
+
+    /** relu (float32 only): relu(batch_norm(x)), fused where a fast path exists, else composed. */
+    private static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean training,
+                                    double momentum, double eps, boolean relu) {
         String op = "batch_norm";
         if (x.dim() < 2) throw new IllegalArgumentException(op + ": expected input (N, C, *), got " + Shape.str(x.shape()));
         if (!x.dtype().isFloatingPoint()) throw new IllegalArgumentException(op + ": expected a floating point input, got " + x.describe());
@@ -45,17 +61,17 @@ public final class Normalization {
                 throw new IllegalArgumentException(op + ": expected more than 1 value per channel when training, got input size "
                         + Shape.str(x.shape()));
             }
-            return BatchNormTraining.apply(x, runningMean, runningVar, weight, bias, momentum, eps);
+            return BatchNormTraining.apply(x, runningMean, runningVar, weight, bias, momentum, eps, relu);
         }
         if (runningMean == null || runningVar == null) {
             throw new IllegalArgumentException(op + ": running_mean and running_var must be given in evaluation mode");
         }
         if (x.dtype() == DType.FLOAT32 && !recordsGraph(x, runningMean, runningVar, weight, bias)) {
-            return fixedStatistics(x, runningMean, runningVar, weight, bias, eps);
+            return fixedStatistics(x, runningMean, runningVar, weight, bias, eps, relu);
         }
         int[] view = channelView(x);
-        Tensor y = x.sub(runningMean.reshape(view)).mul(runningVar.reshape(view).add(eps).rsqrt());
-        return affine(y, weight, bias, view);
+        Tensor y = affine(x.sub(runningMean.reshape(view)).mul(runningVar.reshape(view).add(eps).rsqrt()), weight, bias, view);
+        return relu ? y.relu() : y;
     }
 
     /**
@@ -151,7 +167,8 @@ public final class Normalization {
     }
 
     /** Evaluation-mode batch norm of float32 x in one fused pass (nothing to differentiate). */
-    private static Tensor fixedStatistics(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, double eps) {
+    private static Tensor fixedStatistics(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, double eps,
+                                          boolean relu) {
         int n = x.size(0), c = x.size(1), spatial = x.numel() / Math.max(1, n * c);
         float[] mean = runningMean.to(DType.FLOAT32).contiguous().toFloatArray(), var = runningVar.to(DType.FLOAT32).contiguous().toFloatArray();
         float[] gamma = weight == null ? null : weight.to(DType.FLOAT32).contiguous().toFloatArray();
@@ -163,7 +180,7 @@ public final class Normalization {
         }
         Tensor xc = x.contiguous();
         float[] out = new float[x.numel()];
-        ChannelKernels.forwardFixed(((Storage.F32) xc.storage()).data, xc.storageOffset(), n, c, spatial, mean, scale, shift, out);
+        ChannelKernels.forwardFixed(((Storage.F32) xc.storage()).data, xc.storageOffset(), n, c, spatial, mean, scale, shift, relu, out);
         return Tensor.of(new Storage.F32(out), x.shape());
     }
 

@@ -45,7 +45,7 @@ public class BasicBlock extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor out = b1.call(c1.call(x)).relu();
+        Tensor out = b1.callRelu(c1.call(x));
         out = b2.call(c2.call(out));
         return out.addRelu(shortcut == null ? x : shortcut.call(x));
     }

@@ -41,8 +41,8 @@ public class Bottleneck extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor out = b1.call(c1.call(x)).relu();
-        out = b2.call(c2.call(out)).relu();
+        Tensor out = b1.callRelu(c1.call(x));
+        out = b2.callRelu(c2.call(out));
         out = b3.call(c3.call(out));
         return out.add(shortcut == null ? x : shortcut.call(x)).relu();
     }

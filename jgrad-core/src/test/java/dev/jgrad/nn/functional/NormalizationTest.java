@@ -82,6 +82,60 @@ class NormalizationTest {
         }
     }
 
+    /**
+     * The fused float32 batch norm + ReLU against batchNorm(...).relu(): bit for bit, forward and
+     * every gradient, in training (plane sizes off the vector length, with and without affine) and in
+     * evaluation; running statistics updated the same.
+     */
+    @ParameterizedTest(name = "shape {0}")
+    @ValueSource(strings = {"6,3,7,5", "40,4", "2,5,33", "3,2,16"})
+    void batchNormReluIsBatchNormThenReluBitForBit(String dims) {
+        int[] shape = java.util.Arrays.stream(dims.split(",")).mapToInt(Integer::parseInt).toArray();
+        int c = shape[1];
+        Tensor x = Tensors.randn(shape, GEN), g = Tensors.randn(shape, GEN);
+        for (boolean affine : new boolean[] {true, false}) {
+            Tensor[] fused = batchNormReluStep(x, g, c, affine, true), composed = batchNormReluStep(x, g, c, affine, false);
+            for (int i = 0; i < fused.length; i++) {
+                if (fused[i] == null) continue;
+                assertThat(fused[i].equal(composed[i])).as("result %d, affine %s", i, affine).isTrue();
+            }
+        }
+    }
+
+    /** y, dx, dγ, dβ, running mean and var, eval output after one training step of batchNormRelu or batchNorm().relu(). */
+    private static Tensor[] batchNormReluStep(Tensor x0, Tensor g, int c, boolean affine, boolean fused) {
+        Tensor x = x0.detach().requiresGrad_(true);
+        Tensor w = affine ? Tensors.linspace(0.5, 1.5, c).requiresGrad_(true) : null, b = affine ? Tensors.linspace(-0.2, 0.3, c).requiresGrad_(true) : null;
+        Tensor rm = Tensors.zeros(c), rv = Tensors.ones(c);
+        Tensor y = fused ? Normalization.batchNormRelu(x, rm, rv, w, b, true, 0.1, 1e-5)
+                : Normalization.batchNorm(x, rm, rv, w, b, true, 0.1, 1e-5).relu();
+        y.backward(g);
+        Tensor eval;
+        try (var noGrad = dev.jgrad.autograd.Autograd.noGrad()) {
+            eval = fused ? Normalization.batchNormRelu(x, rm, rv, w, b, false, 0.1, 1e-5)
+                    : Normalization.batchNorm(x, rm, rv, w, b, false, 0.1, 1e-5).relu();
+        }
+        return new Tensor[] {y, x.grad(), affine ? w.grad() : null, affine ? b.grad() : null, rm, rv, eval};
+    }
+
+    @Test
+    void batchNormReluPassesGradcheckAndSecondOrderInFloat32() {
+        Tensor x = randn(4, 3, 2, 3), w = randn(3), b = randn(3);
+        GradCheck.gradcheck(in -> Normalization.batchNormRelu(in[0], null, null, in[1], in[2], true, 0.1, 1e-5), x, w, b);
+        GradCheck.gradcheck(in -> Normalization.batchNormRelu(in[0], null, null, null, null, true, 0.1, 1e-5), x);
+        // create_graph through the fused float32 node takes its differentiable backward: same first derivative, and a second one
+        Tensor x32 = x.detach().to(DType.FLOAT32).requiresGrad_(true), w32 = w.detach().to(DType.FLOAT32).requiresGrad_(true);
+        Tensor[] fused = dev.jgrad.autograd.Autograd.grad(new Tensor[] {Normalization.batchNormRelu(x32, null, null, w32, null, true, 0.1, 1e-5).pow(2).sum()},
+                new Tensor[] {x32, w32}, null, true, true, false);
+        Tensor[] composed = dev.jgrad.autograd.Autograd.grad(new Tensor[] {Normalization.batchNorm(x32, null, null, w32, null, true, 0.1, 1e-5).relu().pow(2).sum()},
+                new Tensor[] {x32, w32}, null, true, true, false);
+        assertThat(fused[0].allclose(composed[0], 1e-5, 1e-5)).isTrue();
+        assertThat(fused[1].allclose(composed[1], 1e-5, 1e-5)).isTrue();
+        assertThat(fused[0].requiresGrad()).isTrue();
+        fused[1].sum().backward();
+        assertThat(w32.grad()).isNotNull();
+    }
+
     @Test
     void batchNormTrainingNormalisesAndUpdatesRunningStats() {
         Tensor x = Tensors.randn(new int[] {8, 3, 4, 4}, GEN).mul(3).add(2);
