@@ -40,6 +40,12 @@ public abstract class Optimizer {
     private final List<ParamGroup> paramGroups = new ArrayList<>();
     /** Per-parameter state, keyed by identity like PyTorch's {@code self.state[p]}. */
     protected final Map<Tensor, Map<String, Object>> state = new IdentityHashMap<>();
+    /**
+     * Whether float32 parameters take the float vector kernels ({@link VectorLoop}) of the
+     * optimisers that have them; false runs them through the double reference loops, which the
+     * tests compare the kernels with.
+     */
+    boolean floatKernels = true;
 
     protected Optimizer(String name, List<ParamGroup> groups, OptimizerOptions<?> defaults) {
         this.name = name;
@@ -183,6 +189,11 @@ public abstract class Optimizer {
             if (target != p) p.copy_(target);
             else p.storage().bumpVersion();
         }
+    }
+
+    /** Whether the update of {@code p} takes the float vector kernel (see {@link #floatKernels}). */
+    boolean vectorizes(Elements p) {
+        return floatKernels && p.isFloat();
     }
 
     /** A zero-filled state buffer shaped and typed like {@code p}. */
