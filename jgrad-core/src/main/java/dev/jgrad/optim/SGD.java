@@ -126,7 +126,8 @@ public final class SGD extends Optimizer {
          * branch once per vector.
          */
         void updateFloats(Elements p, Elements g, Elements buf) {
-            float sign = maximize ? -1 : 1, wd = (float) this.wd, keep = (float) this.keep, mu = (float) this.mu, negLr = (float) this.negLr;
+            float sign = maximize ? -1 : 1, wd = (float) this.wd, keep = (float) this.keep, mu = (float) this.mu;
+            float negLr = (float) this.negLr;
             boolean l2 = this.l2, momentum = buf != null, first = this.first, nesterov = this.nesterov;
             VectorLoop.run(p.size, new VectorLoop.Body() {
                 @Override

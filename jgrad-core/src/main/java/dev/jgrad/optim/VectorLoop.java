@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorLoop {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     /** Elements per parallel chunk below which splitting costs more than it saves. */
-    private static final int GRAIN = 1 << 14;
+    static final int GRAIN = 1 << 14;
 
     private VectorLoop() {}
 

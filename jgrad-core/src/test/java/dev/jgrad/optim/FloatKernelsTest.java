@@ -8,70 +8,90 @@ import org.junit.jupiter.api.TestFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
-import java.util.function.Function;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The float32 vector kernels of Adam, AdamW and SGD against their double reference loops
+ * The optimisers' float32 vector kernels against their double reference loops
  * ({@link Optimizer#floatKernels} false), for every combination of options, and across thread
  * counts.
  */
 class FloatKernelsTest {
-    private static final int STEPS = 100;
+    private static final int STEPS = 60;
 
-    /** One optimiser configuration, named for the test report. */
-    private record Config(String name, Function<List<Tensor>, Optimizer> create) {
+    /** An optimiser by its PyTorch name and keyword arguments, named so in the test report. */
+    private record Config(String optimizer, Map<String, Object> kwargs) {
+        Optimizer create(List<Tensor> params) {
+            return Optimizers.create(optimizer, params, kwargs);
+        }
+
         @Override
         public String toString() {
-            return name;
+            return optimizer + " " + kwargs;
         }
     }
 
+    /** Every combination of the options that pick a different path through a kernel. */
     private static List<Config> configs() {
+        List<Boolean> bools = List.of(false, true);
         List<Config> configs = new ArrayList<>();
-        for (boolean maximize : new boolean[] {false, true}) {
-            for (boolean amsgrad : new boolean[] {false, true}) {
-                for (double wd : new double[] {0, 0.05}) {
-                    String opts = " maximize=" + maximize + " amsgrad=" + amsgrad + " wd=" + wd;
-                    configs.add(new Config("Adam" + opts, ps -> new Adam(ps, new Adam.Options().lr(1e-2).weightDecay(wd)
-                            .amsgrad(amsgrad).maximize(maximize))));
-                    configs.add(new Config("AdamW" + opts, ps -> new AdamW(ps, new AdamW.Options().lr(1e-2).weightDecay(wd)
-                            .amsgrad(amsgrad).maximize(maximize))));
-                }
-            }
-            for (double wd : new double[] {0, 5e-4}) {
-                for (double[] momentumDampening : new double[][] {{0, 0}, {0.9, 0}, {0.9, 0.3}}) {
-                    for (boolean nesterov : new boolean[] {false, true}) {
-                        double mu = momentumDampening[0], damp = momentumDampening[1];
-                        if (nesterov && (mu == 0 || damp != 0)) continue;
-                        configs.add(new Config("SGD maximize=" + maximize + " wd=" + wd + " momentum=" + mu + " dampening=" + damp
-                                + " nesterov=" + nesterov, ps -> new SGD(ps, new SGD.Options().lr(0.05).weightDecay(wd)
-                                .momentum(mu).dampening(damp).nesterov(nesterov).maximize(maximize))));
-                    }
-                }
-            }
+        for (String adam : List.of("Adam", "AdamW")) {
+            configs.addAll(grid(adam, Map.of("lr", 1e-2), Map.of("maximize", bools, "amsgrad", bools, "weight_decay", List.of(0.0, 0.05))));
         }
+        for (Config c : grid("SGD", Map.of("lr", 0.05), Map.of("maximize", bools, "weight_decay", List.of(0.0, 5e-4),
+                "momentum", List.of(0.0, 0.9), "dampening", List.of(0.0, 0.3), "nesterov", bools))) {
+            double mu = (Double) c.kwargs().get("momentum"), damp = (Double) c.kwargs().get("dampening");
+            boolean nesterov = (Boolean) c.kwargs().get("nesterov");
+            if ((mu != 0 || damp == 0) && (!nesterov || mu != 0 && damp == 0)) configs.add(c);
+        }
+        configs.addAll(grid("RMSprop", Map.of("lr", 1e-3), Map.of("maximize", bools, "weight_decay", List.of(0.0, 0.01),
+                "centered", bools, "momentum", List.of(0.0, 0.9))));
+        configs.addAll(grid("Adagrad", Map.of("lr", 0.05, "lr_decay", 0.01, "initial_accumulator_value", 0.1),
+                Map.of("maximize", bools, "weight_decay", List.of(0.0, 0.01))));
+        configs.addAll(grid("Adadelta", Map.of(), Map.of("maximize", bools, "weight_decay", List.of(0.0, 0.01))));
+        configs.addAll(grid("NAdam", Map.of(), Map.of("weight_decay", List.of(0.0, 0.01))));
+        configs.addAll(grid("RAdam", Map.of(), Map.of("weight_decay", List.of(0.0, 0.01))));
         return configs;
+    }
+
+    /** {@code fixed} with each combination of the {@code varied} values. */
+    private static List<Config> grid(String optimizer, Map<String, Object> fixed, Map<String, List<?>> varied) {
+        List<Map<String, Object>> kwargs = List.of(new TreeMap<>(fixed));
+        for (var option : new TreeMap<>(varied).entrySet()) {
+            List<Map<String, Object>> more = new ArrayList<>();
+            for (Map<String, Object> k : kwargs) {
+                for (Object value : option.getValue()) {
+                    Map<String, Object> m = new TreeMap<>(k);
+                    m.put(option.getKey(), value);
+                    more.add(m);
+                }
+            }
+            kwargs = more;
+        }
+        return kwargs.stream().map(k -> new Config(optimizer, k)).toList();
     }
 
     /**
      * Parameters of awkward sizes: a single element, less than a vector, a vector and a bit,
-     * several vectors and a tail, a non-contiguous one (updated on a copy) and one big enough to
-     * be split over the pool at a boundary that is not a multiple of the vector length.
+     * several vectors and a tail, a non-contiguous one (updated on a copy) and one that two
+     * threads split at a boundary that is not a multiple of the vector length.
      */
-    private static List<Tensor> params(long seed) {
-        Random r = new Random(seed);
+    private static List<Tensor> params() {
+        Random r = new Random(1);
         List<Tensor> ps = new ArrayList<>();
-        for (int n : new int[] {1, 15, 17, 1031, 40009}) ps.add(Tensors.fromArray(gaussians(r, n, 1), n).requiresGrad_(true));
-        ps.add(Tensors.fromArray(gaussians(r, 63, 1), 9, 7).t().requiresGrad_(true));
+        for (int n : new int[] {1, 15, 17, 1031, 2 * VectorLoop.GRAIN + 235}) {
+            ps.add(Tensors.fromArray(gaussians(r, n), n).requiresGrad_(true));
+        }
+        ps.add(Tensors.fromArray(gaussians(r, 63), 9, 7).t().requiresGrad_(true));
         return ps;
     }
 
-    private static float[] gaussians(Random r, int n, double scale) {
+    private static float[] gaussians(Random r, int n) {
         float[] a = new float[n];
-        for (int i = 0; i < n; i++) a[i] = (float) (r.nextGaussian() * scale);
+        for (int i = 0; i < n; i++) a[i] = (float) r.nextGaussian();
         return a;
     }
 
@@ -79,7 +99,7 @@ class FloatKernelsTest {
     private static final float[] NOISE = noise(new Random(3), 1 << 17);
 
     private static float[] noise(Random r, int n) {
-        float[] a = gaussians(r, n, 1);
+        float[] a = gaussians(r, n);
         for (int i = 0; i < n; i++) if (r.nextInt(20) == 0) a[i] = r.nextBoolean() ? 0f : -0f;
         return a;
     }
@@ -102,7 +122,7 @@ class FloatKernelsTest {
     @TestFactory
     List<DynamicTest> floatKernelsFollowTheReferenceLoops() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (Config c : configs()) tests.add(DynamicTest.dynamicTest(c.name(), () -> compareWithReference(c)));
+        for (Config c : configs()) tests.add(DynamicTest.dynamicTest(c.toString(), () -> compareWithReference(c)));
         return tests;
     }
 
@@ -117,8 +137,8 @@ class FloatKernelsTest {
      * values instead, and by many ulps where the values are near zero.
      */
     private static void compareWithReference(Config c) {
-        List<Tensor> fastParams = params(1), refParams = params(1);
-        Optimizer fast = c.create().apply(fastParams), ref = c.create().apply(refParams);
+        List<Tensor> fastParams = params(), refParams = params();
+        Optimizer fast = c.create(fastParams), ref = c.create(refParams);
         ref.floatKernels = false;
         Random fastGrads = new Random(2), refGrads = new Random(2);
         Comparison cmp = new Comparison();
@@ -160,7 +180,7 @@ class FloatKernelsTest {
     List<DynamicTest> sameResultOnOneAndTwoThreads() {
         List<DynamicTest> tests = new ArrayList<>();
         for (Config c : configs()) {
-            tests.add(DynamicTest.dynamicTest(c.name(), () -> assertThat(run(c, 2)).isDeepEqualTo(run(c, 1))));
+            tests.add(DynamicTest.dynamicTest(c.toString(), () -> assertThat(run(c, 2)).isDeepEqualTo(run(c, 1))));
         }
         return tests;
     }
@@ -170,8 +190,8 @@ class FloatKernelsTest {
         int saved = Parallel.threads();
         Parallel.setThreads(threads);
         try {
-            List<Tensor> ps = params(1);
-            Optimizer opt = c.create().apply(ps);
+            List<Tensor> ps = params();
+            Optimizer opt = c.create(ps);
             Random grads = new Random(2);
             for (int step = 0; step < 20; step++) {
                 setGrads(ps, grads);
