@@ -29,10 +29,12 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Updates write the parameters' storage directly (fused loops over the raw arrays, see each
- * optimiser) and then bump the storage's version counter, as PyTorch's in-place updates do: a
- * graph that is still alive and saved a parameter before the step refuses to backward through
- * the stale value instead of silently using the new one. Parameters that are not contiguous are
- * updated on a contiguous copy that is then copied back.
+ * optimiser; float32 parameters take SIMD loops split over the shared thread pool, which round
+ * like the double loops and give the same result for any thread count) and then bump the
+ * storage's version counter, as PyTorch's in-place updates do: a graph that is still alive and
+ * saved a parameter before the step refuses to backward through the stale value instead of
+ * silently using the new one. Parameters that are not contiguous are updated on a contiguous
+ * copy that is then copied back.
  */
 public abstract class Optimizer {
     private final String name;
