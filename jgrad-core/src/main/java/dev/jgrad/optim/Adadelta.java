@@ -2,8 +2,12 @@ package dev.jgrad.optim;
 
 import dev.jgrad.tensor.Tensor;
 
+import jdk.incubator.vector.FloatVector;
+
 import java.util.List;
 import java.util.Map;
+
+import static dev.jgrad.optim.VectorLoop.fma;
 
 /**
  * Adadelta (Zeiler), as {@code torch.optim.Adadelta}:
@@ -61,17 +65,58 @@ public final class Adadelta extends Optimizer {
             }
             st.put("step", (Long) st.get("step") + 1);
             Elements sq = Elements.of((Tensor) st.get("square_avg")), acc = Elements.of((Tensor) st.get("acc_delta"));
-            double r = p.r(rho), c = p.r(1 - rho), wdS = p.r(wd), epsS = p.r(eps), negLr = p.r(-lr);
+            var c = new Constants(maximize, wd != 0, p.r(wd), p.r(rho), p.r(1 - rho), p.r(eps), p.r(-lr));
+            if (vectorizes(p)) c.updateFloats(p, g, sq, acc);
+            else c.update(p, g, sq, acc);
+        });
+    }
+
+    /** One step's constants, rounded to the parameter's precision; {@code keep} is 1 − ρ. */
+    private record Constants(boolean maximize, boolean l2, double wd, double rho, double keep, double eps, double negLr) {
+        /** The reference loop, in double rounded after each step PyTorch does as a separate tensor op. */
+        void update(Elements p, Elements g, Elements sq, Elements acc) {
             for (int i = 0; i < p.size; i++) {
                 double pi = p.get(i), d = maximize ? -g.get(i) : g.get(i);
-                if (wd != 0) d = p.r(d + wdS * pi);
-                double s = p.r(p.r(sq.get(i) * r) + p.r(c * d) * d);
+                if (l2) d = p.r(d + wd * pi);
+                double s = p.r(p.r(sq.get(i) * rho) + p.r(keep * d) * d);
                 sq.set(i, s);
-                double std = p.r(Math.sqrt(p.r(s + epsS)));
-                double delta = p.r(p.r(p.r(Math.sqrt(p.r(acc.get(i) + epsS))) / std) * d);
-                acc.set(i, p.r(p.r(acc.get(i) * r) + p.r(c * delta) * delta));
+                double std = p.r(Math.sqrt(p.r(s + eps)));
+                double delta = p.r(p.r(p.r(Math.sqrt(p.r(acc.get(i) + eps))) / std) * d);
+                acc.set(i, p.r(p.r(acc.get(i) * rho) + p.r(keep * delta) * delta));
                 p.set(i, pi + negLr * delta);
             }
-        });
+        }
+
+        /** The same in float, each {@code p.r(x·y + z)} above one fma (why that matches: see {@link AdamUpdate}). */
+        void updateFloats(Elements p, Elements g, Elements sq, Elements acc) {
+            float sign = maximize ? -1 : 1, wd = (float) this.wd, rho = (float) this.rho, keep = (float) this.keep;
+            float eps = (float) this.eps, negLr = (float) this.negLr;
+            boolean l2 = this.l2;
+            VectorLoop.run(p.size, new VectorLoop.Body() {
+                @Override
+                public void vector(int i) {
+                    FloatVector pi = p.getVector(i), d = g.getVector(i).mul(sign);
+                    if (l2) d = fma(wd, pi, d);
+                    FloatVector s = d.mul(keep).fma(d, sq.getVector(i).mul(rho));
+                    sq.setVector(i, s);
+                    FloatVector a = acc.getVector(i);
+                    FloatVector delta = a.add(eps).sqrt().div(s.add(eps).sqrt()).mul(d);
+                    acc.setVector(i, delta.mul(keep).fma(delta, a.mul(rho)));
+                    p.setVector(i, fma(negLr, delta, pi));
+                }
+
+                @Override
+                public void scalar(int i) {
+                    float pi = p.getFloat(i), d = g.getFloat(i) * sign;
+                    if (l2) d = Math.fma(wd, pi, d);
+                    float s = Math.fma(d * keep, d, sq.getFloat(i) * rho);
+                    sq.setFloat(i, s);
+                    float a = acc.getFloat(i);
+                    float delta = (float) Math.sqrt(a + eps) / (float) Math.sqrt(s + eps) * d;
+                    acc.setFloat(i, Math.fma(delta * keep, delta, a * rho));
+                    p.setFloat(i, Math.fma(negLr, delta, pi));
+                }
+            });
+        }
     }
 }

@@ -2,8 +2,12 @@ package dev.jgrad.optim;
 
 import dev.jgrad.tensor.Tensor;
 
+import jdk.incubator.vector.FloatVector;
+
 import java.util.List;
 import java.util.Map;
+
+import static dev.jgrad.optim.VectorLoop.fma;
 
 /**
  * Adagrad (Duchi et al.), as {@code torch.optim.Adagrad}:
@@ -67,15 +71,49 @@ public final class Adagrad extends Optimizer {
             long step = (Long) st.get("step") + 1;
             st.put("step", step);
             Elements sum = Elements.of((Tensor) st.get("sum"));
-            double clr = p.r(-(lr / (1 + (step - 1) * lrDecay))), wdS = p.r(wd), epsS = p.r(eps);
+            var c = new Constants(maximize, wd != 0, p.r(wd), p.r(eps), p.r(-(lr / (1 + (step - 1) * lrDecay))));
+            if (vectorizes(p)) c.updateFloats(p, g, sum);
+            else c.update(p, g, sum);
+        });
+    }
+
+    /** One step's constants, rounded to the parameter's precision; {@code negLr} is the decayed rate, negated. */
+    private record Constants(boolean maximize, boolean l2, double wd, double eps, double negLr) {
+        /** The reference loop, in double rounded after each step PyTorch does as a separate tensor op. */
+        void update(Elements p, Elements g, Elements sum) {
             for (int i = 0; i < p.size; i++) {
                 double pi = p.get(i), d = maximize ? -g.get(i) : g.get(i);
-                if (wd != 0) d = p.r(d + wdS * pi);
+                if (l2) d = p.r(d + wd * pi);
                 double s = p.r(sum.get(i) + p.r(d * d));
                 sum.set(i, s);
-                double std = p.r(p.r(Math.sqrt(s)) + epsS);
-                p.set(i, pi + clr * p.r(d / std));
+                double std = p.r(p.r(Math.sqrt(s)) + eps);
+                p.set(i, pi + negLr * p.r(d / std));
             }
-        });
+        }
+
+        /** The same in float, each {@code p.r(x·y + z)} above one fma (why that matches: see {@link AdamUpdate}). */
+        void updateFloats(Elements p, Elements g, Elements sum) {
+            float sign = maximize ? -1 : 1, wd = (float) this.wd, eps = (float) this.eps, negLr = (float) this.negLr;
+            boolean l2 = this.l2;
+            VectorLoop.run(p.size, new VectorLoop.Body() {
+                @Override
+                public void vector(int i) {
+                    FloatVector pi = p.getVector(i), d = g.getVector(i).mul(sign);
+                    if (l2) d = fma(wd, pi, d);
+                    FloatVector s = sum.getVector(i).add(d.mul(d));
+                    sum.setVector(i, s);
+                    p.setVector(i, fma(negLr, d.div(s.sqrt().add(eps)), pi));
+                }
+
+                @Override
+                public void scalar(int i) {
+                    float pi = p.getFloat(i), d = g.getFloat(i) * sign;
+                    if (l2) d = Math.fma(wd, pi, d);
+                    float s = sum.getFloat(i) + d * d;
+                    sum.setFloat(i, s);
+                    p.setFloat(i, Math.fma(negLr, d / ((float) Math.sqrt(s) + eps), pi));
+                }
+            });
+        }
     }
 }

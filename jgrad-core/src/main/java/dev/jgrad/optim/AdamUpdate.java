@@ -2,6 +2,10 @@ package dev.jgrad.optim;
 
 import dev.jgrad.tensor.Tensor;
 
+import jdk.incubator.vector.FloatVector;
+
+import static dev.jgrad.optim.VectorLoop.fma;
+
 /** The fused Adam/AdamW loop shared by {@link Adam} and {@link AdamW}. */
 final class AdamUpdate {
     private AdamUpdate() {}
@@ -23,24 +27,83 @@ final class AdamUpdate {
             Elements m = Elements.of((Tensor) st.get("exp_avg")), v = Elements.of((Tensor) st.get("exp_avg_sq"));
             Elements vmax = amsgrad ? Elements.of((Tensor) st.get("max_exp_avg_sq")) : null;
             double bc1 = 1 - Math.pow(b1, step), bc2 = 1 - Math.pow(b2, step);
-            double stepSize = lr / bc1, bc2Sqrt = Math.sqrt(bc2);
-            double decay = p.r(1 - lr * wd), wdS = p.r(wd), b1S = p.r(b1), b2S = p.r(b2);
-            double c1 = p.r(1 - b1), c2 = p.r(1 - b2), epsS = p.r(eps), bc2S = p.r(bc2Sqrt), negStep = p.r(-stepSize);
+            var c = new Constants(maximize, !decoupled && wd != 0, p.r(decoupled ? 1 - lr * wd : 1), p.r(wd), p.r(b1), p.r(b2),
+                    p.r(1 - b1), p.r(1 - b2), p.r(eps), p.r(Math.sqrt(bc2)), p.r(-lr / bc1));
+            if (opt.vectorizes(p)) c.updateFloats(p, g, m, v, vmax);
+            else c.update(p, g, m, v, vmax);
+        });
+    }
+
+    /**
+     * One step's constants, rounded to the parameter's precision: {@code decay} multiplies the
+     * parameter (1 unless decoupled, which leaves it exactly as it is), {@code l2} adds
+     * {@code wd·p} to the gradient.
+     */
+    private record Constants(boolean maximize, boolean l2, double decay, double wd, double b1, double b2,
+                             double c1, double c2, double eps, double bc2Sqrt, double negStep) {
+        /** The reference loop, in double rounded after each step PyTorch does as a separate tensor op. */
+        void update(Elements p, Elements g, Elements m, Elements v, Elements vmax) {
             for (int i = 0; i < p.size; i++) {
-                double pi = p.get(i), d = maximize ? -g.get(i) : g.get(i);
-                if (decoupled) pi = p.r(pi * decay);
-                else if (wd != 0) d = p.r(d + wdS * pi);
-                double mi = p.r(p.r(m.get(i) * b1S) + c1 * d);
-                double vi = p.r(p.r(v.get(i) * b2S) + p.r(c2 * d) * d);
+                double pi = p.r(p.get(i) * decay), d = maximize ? -g.get(i) : g.get(i);
+                if (l2) d = p.r(d + wd * pi);
+                double mi = p.r(p.r(m.get(i) * b1) + c1 * d);
+                double vi = p.r(p.r(v.get(i) * b2) + p.r(c2 * d) * d);
                 m.set(i, mi);
                 v.set(i, vi);
                 if (vmax != null) {
                     vi = Math.max(vmax.get(i), vi);
                     vmax.set(i, vi);
                 }
-                double denom = p.r(p.r(p.r(Math.sqrt(vi)) / bc2S) + epsS);
+                double denom = p.r(p.r(p.r(Math.sqrt(vi)) / bc2Sqrt) + eps);
                 p.set(i, pi + negStep * p.r(mi / denom));
             }
-        });
+        }
+
+        /**
+         * The same in float, each {@code p.r(x·y + z)} above (x, y floats) one fma: the product is
+         * exact in double, so both round the same exact sum, the reference twice (to double, then
+         * to float), which differs only when the double lands exactly on a tie between two floats
+         * (see FloatKernelsTest). Maximize multiplies the gradient by −1, exact like the decay, so
+         * only the L2 term and amsgrad branch, once per vector.
+         */
+        void updateFloats(Elements p, Elements g, Elements m, Elements v, Elements vmax) {
+            float sign = maximize ? -1 : 1, decay = (float) this.decay, wd = (float) this.wd, b1 = (float) this.b1, b2 = (float) this.b2;
+            float c1 = (float) this.c1, c2 = (float) this.c2, eps = (float) this.eps, bc2Sqrt = (float) this.bc2Sqrt;
+            float negStep = (float) this.negStep;
+            boolean l2 = this.l2, amsgrad = vmax != null;
+            VectorLoop.run(p.size, new VectorLoop.Body() {
+                @Override
+                public void vector(int i) {
+                    FloatVector pi = p.getVector(i).mul(decay), d = g.getVector(i).mul(sign);
+                    if (l2) d = fma(wd, pi, d);
+                    FloatVector mi = fma(c1, d, m.getVector(i).mul(b1));
+                    FloatVector vi = d.mul(c2).fma(d, v.getVector(i).mul(b2));
+                    m.setVector(i, mi);
+                    v.setVector(i, vi);
+                    if (amsgrad) {
+                        vi = vmax.getVector(i).max(vi);
+                        vmax.setVector(i, vi);
+                    }
+                    FloatVector denom = vi.sqrt().div(bc2Sqrt).add(eps);
+                    p.setVector(i, fma(negStep, mi.div(denom), pi));
+                }
+
+                @Override
+                public void scalar(int i) {
+                    float pi = p.getFloat(i) * decay, d = g.getFloat(i) * sign;
+                    if (l2) d = Math.fma(wd, pi, d);
+                    float mi = Math.fma(c1, d, m.getFloat(i) * b1);
+                    float vi = Math.fma(d * c2, d, v.getFloat(i) * b2);
+                    m.setFloat(i, mi);
+                    v.setFloat(i, vi);
+                    if (amsgrad) {
+                        vi = Math.max(vmax.getFloat(i), vi);
+                        vmax.setFloat(i, vi);
+                    }
+                    float denom = (float) Math.sqrt(vi) / bc2Sqrt + eps;
+                    p.setFloat(i, Math.fma(negStep, mi / denom, pi));
+                }
+            });
+        }
     }
 }

@@ -3,12 +3,15 @@ package dev.jgrad.optim;
 import dev.jgrad.tensor.Storage;
 import dev.jgrad.tensor.Tensor;
 
+import jdk.incubator.vector.FloatVector;
+
 /**
  * The elements of a contiguous float32 or float64 tensor as a flat array, for the optimisers'
  * fused update loops. Arithmetic is done in double and {@link #r rounded} to the tensor's precision
  * after each step that PyTorch performs as a separate tensor op, so float32 updates reproduce
  * PyTorch's float arithmetic (a double result rounded once to float equals the float result of
- * the same +, −, ×, ÷ or √ on float operands).
+ * the same +, −, ×, ÷ or √ on float operands). Float32 elements can also be read and written as
+ * floats and {@link VectorLoop#F} vectors, for the float kernels.
  */
 final class Elements {
     private final float[] f;
@@ -40,6 +43,27 @@ final class Elements {
     void set(int i, double v) {
         if (f != null) f[offset + i] = (float) v;
         else d[offset + i] = v;
+    }
+
+    boolean isFloat() {
+        return f != null;
+    }
+
+    float getFloat(int i) {
+        return f[offset + i];
+    }
+
+    void setFloat(int i, float v) {
+        f[offset + i] = v;
+    }
+
+    /** Elements [i, i + F.length()). */
+    FloatVector getVector(int i) {
+        return FloatVector.fromArray(VectorLoop.F, f, offset + i);
+    }
+
+    void setVector(int i, FloatVector v) {
+        v.intoArray(f, offset + i);
     }
 
     /** {@code v} rounded to this tensor's precision. */

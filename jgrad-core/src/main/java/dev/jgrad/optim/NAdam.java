@@ -2,8 +2,12 @@ package dev.jgrad.optim;
 
 import dev.jgrad.tensor.Tensor;
 
+import jdk.incubator.vector.FloatVector;
+
 import java.util.List;
 import java.util.Map;
+
+import static dev.jgrad.optim.VectorLoop.fma;
 
 /**
  * NAdam (Dozat): Adam with Nesterov momentum and a momentum schedule, as {@code torch.optim.NAdam}:
@@ -67,20 +71,66 @@ public final class NAdam extends Optimizer {
             float muProductNext = muProduct * (float) mu * (float) muNext;
             st.put("mu_product", (double) muProduct);
             Elements m = Elements.of((Tensor) st.get("exp_avg")), v = Elements.of((Tensor) st.get("exp_avg_sq"));
-            double wdS = p.r(wd), b1S = p.r(b1), b2S = p.r(b2), c1 = p.r(1 - b1), c2 = p.r(1 - b2), epsS = p.r(eps);
-            double bc2S = p.r(bc2);
-            double gradStep = p.r(-lr * (1. - mu) / (1. - muProduct)), momStep = p.r(-lr * muNext / (1. - muProductNext));
+            var c = new Constants(wd != 0, p.r(wd), p.r(b1), p.r(b2), p.r(1 - b1), p.r(1 - b2), p.r(eps), p.r(bc2),
+                    p.r(-lr * (1. - mu) / (1. - muProduct)), p.r(-lr * muNext / (1. - muProductNext)));
+            if (vectorizes(p)) c.updateFloats(p, g, m, v);
+            else c.update(p, g, m, v);
+        });
+    }
+
+    /**
+     * One step's constants, rounded to the parameter's precision: {@code gradStep} and
+     * {@code momStep} scale the gradient's and the momentum's share of the update.
+     */
+    private record Constants(boolean l2, double wd, double b1, double b2, double c1, double c2, double eps, double bc2,
+                             double gradStep, double momStep) {
+        /** The reference loop, in double rounded after each step PyTorch does as a separate tensor op. */
+        void update(Elements p, Elements g, Elements m, Elements v) {
             for (int i = 0; i < p.size; i++) {
                 double pi = p.get(i), d = g.get(i);
-                if (wd != 0) d = p.r(d + wdS * pi);
-                double mi = p.r(p.r(m.get(i) * b1S) + c1 * d);
-                double vi = p.r(p.r(v.get(i) * b2S) + p.r(c2 * d) * d);
+                if (l2) d = p.r(d + wd * pi);
+                double mi = p.r(p.r(m.get(i) * b1) + c1 * d);
+                double vi = p.r(p.r(v.get(i) * b2) + p.r(c2 * d) * d);
                 m.set(i, mi);
                 v.set(i, vi);
-                double denom = p.r(p.r(Math.sqrt(p.r(vi / bc2S))) + epsS);
+                double denom = p.r(p.r(Math.sqrt(p.r(vi / bc2))) + eps);
                 pi = p.r(pi + gradStep * p.r(d / denom));
                 p.set(i, pi + momStep * p.r(mi / denom));
             }
-        });
+        }
+
+        /** The same in float, each {@code p.r(x·y + z)} above one fma (why that matches: see {@link AdamUpdate}). */
+        void updateFloats(Elements p, Elements g, Elements m, Elements v) {
+            float wd = (float) this.wd, b1 = (float) this.b1, b2 = (float) this.b2, c1 = (float) this.c1, c2 = (float) this.c2;
+            float eps = (float) this.eps, bc2 = (float) this.bc2, gradStep = (float) this.gradStep, momStep = (float) this.momStep;
+            boolean l2 = this.l2;
+            VectorLoop.run(p.size, new VectorLoop.Body() {
+                @Override
+                public void vector(int i) {
+                    FloatVector pi = p.getVector(i), d = g.getVector(i);
+                    if (l2) d = fma(wd, pi, d);
+                    FloatVector mi = fma(c1, d, m.getVector(i).mul(b1));
+                    FloatVector vi = d.mul(c2).fma(d, v.getVector(i).mul(b2));
+                    m.setVector(i, mi);
+                    v.setVector(i, vi);
+                    FloatVector denom = vi.div(bc2).sqrt().add(eps);
+                    pi = fma(gradStep, d.div(denom), pi);
+                    p.setVector(i, fma(momStep, mi.div(denom), pi));
+                }
+
+                @Override
+                public void scalar(int i) {
+                    float pi = p.getFloat(i), d = g.getFloat(i);
+                    if (l2) d = Math.fma(wd, pi, d);
+                    float mi = Math.fma(c1, d, m.getFloat(i) * b1);
+                    float vi = Math.fma(d * c2, d, v.getFloat(i) * b2);
+                    m.setFloat(i, mi);
+                    v.setFloat(i, vi);
+                    float denom = (float) Math.sqrt(vi / bc2) + eps;
+                    pi = Math.fma(gradStep, d / denom, pi);
+                    p.setFloat(i, Math.fma(momStep, mi / denom, pi));
+                }
+            });
+        }
     }
 }

@@ -29,10 +29,12 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Updates write the parameters' storage directly (fused loops over the raw arrays, see each
- * optimiser) and then bump the storage's version counter, as PyTorch's in-place updates do: a
- * graph that is still alive and saved a parameter before the step refuses to backward through
- * the stale value instead of silently using the new one. Parameters that are not contiguous are
- * updated on a contiguous copy that is then copied back.
+ * optimiser; float32 parameters take SIMD loops split over the shared thread pool, which round
+ * like the double loops and give the same result for any thread count) and then bump the
+ * storage's version counter, as PyTorch's in-place updates do: a graph that is still alive and
+ * saved a parameter before the step refuses to backward through the stale value instead of
+ * silently using the new one. Parameters that are not contiguous are updated on a contiguous
+ * copy that is then copied back.
  */
 public abstract class Optimizer {
     private final String name;
@@ -40,6 +42,12 @@ public abstract class Optimizer {
     private final List<ParamGroup> paramGroups = new ArrayList<>();
     /** Per-parameter state, keyed by identity like PyTorch's {@code self.state[p]}. */
     protected final Map<Tensor, Map<String, Object>> state = new IdentityHashMap<>();
+    /**
+     * Whether float32 parameters take the float vector kernels ({@link VectorLoop}) of the
+     * optimisers that have them; false runs them through the double reference loops, which the
+     * tests compare the kernels with.
+     */
+    boolean floatKernels = true;
 
     protected Optimizer(String name, List<ParamGroup> groups, OptimizerOptions<?> defaults) {
         this.name = name;
@@ -183,6 +191,11 @@ public abstract class Optimizer {
             if (target != p) p.copy_(target);
             else p.storage().bumpVersion();
         }
+    }
+
+    /** Whether the update of {@code p} takes the float vector kernel (see {@link #floatKernels}). */
+    boolean vectorizes(Elements p) {
+        return floatKernels && p.isFloat();
     }
 
     /** A zero-filled state buffer shaped and typed like {@code p}. */

@@ -2,8 +2,12 @@ package dev.jgrad.optim;
 
 import dev.jgrad.tensor.Tensor;
 
+import jdk.incubator.vector.FloatVector;
+
 import java.util.List;
 import java.util.Map;
+
+import static dev.jgrad.optim.VectorLoop.fma;
 
 /**
  * RAdam (Liu et al.): Adam with the variance of the adaptive rate rectified, as
@@ -61,22 +65,73 @@ public final class RAdam extends Optimizer {
             boolean rectify = rhoT > 5.;
             double rect = rectify ? Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
             Elements m = Elements.of((Tensor) st.get("exp_avg")), v = Elements.of((Tensor) st.get("exp_avg_sq"));
-            double wdS = p.r(wd), b1S = p.r(b1), b2S = p.r(b2), c1 = p.r(1 - b1), c2 = p.r(1 - b2), epsS = p.r(eps);
-            double bc1S = p.r(bc1), lrS = p.r(lr), rectS = p.r(rect), sqrtBc2 = p.r(Math.sqrt(bc2));
+            var c = new Constants(wd != 0, rectify, p.r(wd), p.r(b1), p.r(b2), p.r(1 - b1), p.r(1 - b2), p.r(eps), p.r(bc1), p.r(lr),
+                    p.r(rect), p.r(Math.sqrt(bc2)));
+            if (vectorizes(p)) c.updateFloats(p, g, m, v);
+            else c.update(p, g, m, v);
+        });
+    }
+
+    /** One step's constants, rounded to the parameter's precision; {@code rect} is r, used when {@code rectify}. */
+    private record Constants(boolean l2, boolean rectify, double wd, double b1, double b2, double c1, double c2, double eps, double bc1,
+                             double lr, double rect, double sqrtBc2) {
+        /** The reference loop, in double rounded after each step PyTorch does as a separate tensor op. */
+        void update(Elements p, Elements g, Elements m, Elements v) {
             for (int i = 0; i < p.size; i++) {
                 double pi = p.get(i), d = g.get(i);
-                if (wd != 0) d = p.r(d + wdS * pi);
-                double mi = p.r(p.r(m.get(i) * b1S) + c1 * d);
-                double vi = p.r(p.r(v.get(i) * b2S) + p.r(c2 * d) * d);
+                if (l2) d = p.r(d + wd * pi);
+                double mi = p.r(p.r(m.get(i) * b1) + c1 * d);
+                double vi = p.r(p.r(v.get(i) * b2) + p.r(c2 * d) * d);
                 m.set(i, mi);
                 v.set(i, vi);
-                double update = p.r(p.r(mi / bc1S) * lrS);
+                double update = p.r(p.r(mi / bc1) * lr);
                 if (rectify) {
-                    double adaptive = p.r(sqrtBc2 / p.r(p.r(Math.sqrt(vi)) + epsS));
-                    update = p.r(p.r(update * adaptive) * rectS);
+                    double adaptive = p.r(sqrtBc2 / p.r(p.r(Math.sqrt(vi)) + eps));
+                    update = p.r(p.r(update * adaptive) * rect);
                 }
                 p.set(i, pi - update);
             }
-        });
+        }
+
+        /** The same in float, each {@code p.r(x·y + z)} above one fma (why that matches: see {@link AdamUpdate}). */
+        void updateFloats(Elements p, Elements g, Elements m, Elements v) {
+            float wd = (float) this.wd, b1 = (float) this.b1, b2 = (float) this.b2, c1 = (float) this.c1, c2 = (float) this.c2;
+            float eps = (float) this.eps, bc1 = (float) this.bc1, lr = (float) this.lr, rect = (float) this.rect;
+            float sqrtBc2 = (float) this.sqrtBc2;
+            boolean l2 = this.l2, rectify = this.rectify;
+            VectorLoop.run(p.size, new VectorLoop.Body() {
+                @Override
+                public void vector(int i) {
+                    FloatVector pi = p.getVector(i), d = g.getVector(i);
+                    if (l2) d = fma(wd, pi, d);
+                    FloatVector mi = fma(c1, d, m.getVector(i).mul(b1));
+                    FloatVector vi = d.mul(c2).fma(d, v.getVector(i).mul(b2));
+                    m.setVector(i, mi);
+                    v.setVector(i, vi);
+                    FloatVector update = mi.div(bc1).mul(lr);
+                    if (rectify) {
+                        FloatVector adaptive = FloatVector.broadcast(VectorLoop.F, sqrtBc2).div(vi.sqrt().add(eps));
+                        update = update.mul(adaptive).mul(rect);
+                    }
+                    p.setVector(i, pi.sub(update));
+                }
+
+                @Override
+                public void scalar(int i) {
+                    float pi = p.getFloat(i), d = g.getFloat(i);
+                    if (l2) d = Math.fma(wd, pi, d);
+                    float mi = Math.fma(c1, d, m.getFloat(i) * b1);
+                    float vi = Math.fma(d * c2, d, v.getFloat(i) * b2);
+                    m.setFloat(i, mi);
+                    v.setFloat(i, vi);
+                    float update = mi / bc1 * lr;
+                    if (rectify) {
+                        float adaptive = sqrtBc2 / ((float) Math.sqrt(vi) + eps);
+                        update = update * adaptive * rect;
+                    }
+                    p.setFloat(i, pi - update);
+                }
+            });
+        }
     }
 }

@@ -2,8 +2,12 @@ package dev.jgrad.optim;
 
 import dev.jgrad.tensor.Tensor;
 
+import jdk.incubator.vector.FloatVector;
+
 import java.util.List;
 import java.util.Map;
+
+import static dev.jgrad.optim.VectorLoop.fma;
 
 /**
  * RMSprop (Hinton), as {@code torch.optim.RMSprop}:
@@ -73,29 +77,87 @@ public final class RMSprop extends Optimizer {
             Elements sq = Elements.of((Tensor) st.get("square_avg"));
             Elements buf = mu > 0 ? Elements.of((Tensor) st.get("momentum_buffer")) : null;
             Elements ga = centered ? Elements.of((Tensor) st.get("grad_avg")) : null;
-            double a = p.r(alpha), c = p.r(1 - alpha), wdS = p.r(wd), epsS = p.r(eps), muS = p.r(mu), negLr = p.r(-lr);
+            var c = new Constants(maximize, wd != 0, p.r(wd), p.r(alpha), p.r(1 - alpha), p.r(eps), p.r(mu), p.r(-lr));
+            if (vectorizes(p)) c.updateFloats(p, g, sq, buf, ga);
+            else c.update(p, g, sq, buf, ga);
+        });
+    }
+
+    /** One step's constants, rounded to the parameter's precision; {@code keep} is 1 − α. */
+    private record Constants(boolean maximize, boolean l2, double wd, double alpha, double keep, double eps, double mu, double negLr) {
+        /**
+         * The reference loop, in double rounded after each step PyTorch does as a separate tensor
+         * op; {@code buf} null without momentum, {@code ga} null unless centered.
+         */
+        void update(Elements p, Elements g, Elements sq, Elements buf, Elements ga) {
             for (int i = 0; i < p.size; i++) {
                 double pi = p.get(i), d = maximize ? -g.get(i) : g.get(i);
-                if (wd != 0) d = p.r(d + wdS * pi);
-                double s = p.r(p.r(sq.get(i) * a) + p.r(c * d) * d);
+                if (l2) d = p.r(d + wd * pi);
+                double s = p.r(p.r(sq.get(i) * alpha) + p.r(keep * d) * d);
                 sq.set(i, s);
                 double avg;
                 if (ga != null) {
-                    double gi = p.r(p.r(ga.get(i) * a) + c * d);
+                    double gi = p.r(p.r(ga.get(i) * alpha) + keep * d);
                     ga.set(i, gi);
                     avg = p.r(Math.sqrt(p.r(s - gi * gi)));
                 } else {
                     avg = p.r(Math.sqrt(s));
                 }
-                avg = p.r(avg + epsS);
+                avg = p.r(avg + eps);
                 if (buf != null) {
-                    double b = p.r(p.r(buf.get(i) * muS) + p.r(d / avg));
+                    double b = p.r(p.r(buf.get(i) * mu) + p.r(d / avg));
                     buf.set(i, b);
                     p.set(i, pi + negLr * b);
                 } else {
                     p.set(i, pi + negLr * p.r(d / avg));
                 }
             }
-        });
+        }
+
+        /** The same in float, each {@code p.r(x·y + z)} above one fma (why that matches: see {@link AdamUpdate}). */
+        void updateFloats(Elements p, Elements g, Elements sq, Elements buf, Elements ga) {
+            float sign = maximize ? -1 : 1, wd = (float) this.wd, alpha = (float) this.alpha, keep = (float) this.keep;
+            float eps = (float) this.eps, mu = (float) this.mu, negLr = (float) this.negLr;
+            boolean l2 = this.l2, momentum = buf != null, centered = ga != null;
+            VectorLoop.run(p.size, new VectorLoop.Body() {
+                @Override
+                public void vector(int i) {
+                    FloatVector pi = p.getVector(i), d = g.getVector(i).mul(sign);
+                    if (l2) d = fma(wd, pi, d);
+                    FloatVector s = d.mul(keep).fma(d, sq.getVector(i).mul(alpha));
+                    sq.setVector(i, s);
+                    if (centered) {
+                        FloatVector gi = fma(keep, d, ga.getVector(i).mul(alpha));
+                        ga.setVector(i, gi);
+                        s = gi.neg().fma(gi, s);
+                    }
+                    FloatVector step = d.div(s.sqrt().add(eps));
+                    if (momentum) {
+                        step = buf.getVector(i).mul(mu).add(step);
+                        buf.setVector(i, step);
+                    }
+                    p.setVector(i, fma(negLr, step, pi));
+                }
+
+                @Override
+                public void scalar(int i) {
+                    float pi = p.getFloat(i), d = g.getFloat(i) * sign;
+                    if (l2) d = Math.fma(wd, pi, d);
+                    float s = Math.fma(d * keep, d, sq.getFloat(i) * alpha);
+                    sq.setFloat(i, s);
+                    if (centered) {
+                        float gi = Math.fma(keep, d, ga.getFloat(i) * alpha);
+                        ga.setFloat(i, gi);
+                        s = Math.fma(-gi, gi, s);
+                    }
+                    float step = d / ((float) Math.sqrt(s) + eps);
+                    if (momentum) {
+                        step = buf.getFloat(i) * mu + step;
+                        buf.setFloat(i, step);
+                    }
+                    p.setFloat(i, Math.fma(negLr, step, pi));
+                }
+            });
+        }
     }
 }

@@ -2,8 +2,12 @@ package dev.jgrad.optim;
 
 import dev.jgrad.tensor.Tensor;
 
+import jdk.incubator.vector.FloatVector;
+
 import java.util.List;
 import java.util.Map;
+
+import static dev.jgrad.optim.VectorLoop.fma;
 
 /**
  * Stochastic gradient descent with momentum, PyTorch's formulation ({@code torch.optim.SGD}):
@@ -90,17 +94,66 @@ public final class SGD extends Optimizer {
                 }
                 buf = Elements.of(b);
             }
-            double wdS = p.r(wd), keep = p.r(1 - damp), muS = p.r(mu), step = p.r(-lr);
+            var c = new Constants(maximize, wd != 0, first, nesterov, p.r(wd), p.r(1 - damp), p.r(mu), p.r(-lr));
+            if (vectorizes(p)) c.updateFloats(p, g, buf);
+            else c.update(p, g, buf);
+        });
+    }
+
+    /**
+     * One step's constants, rounded to the parameter's precision; {@code first} is the step that
+     * starts the momentum buffer (it takes the gradient as it is).
+     */
+    private record Constants(boolean maximize, boolean l2, boolean first, boolean nesterov, double wd, double keep, double mu,
+                             double negLr) {
+        /** The reference loop, in double rounded after each step PyTorch does as a separate tensor op; buf null without momentum. */
+        void update(Elements p, Elements g, Elements buf) {
             for (int i = 0; i < p.size; i++) {
                 double pi = p.get(i), d = maximize ? -g.get(i) : g.get(i);
-                if (wd != 0) d = p.r(d + wdS * pi);
+                if (l2) d = p.r(d + wd * pi);
                 if (buf != null) {
-                    double b = first ? d : p.r(p.r(buf.get(i) * muS) + keep * d);
+                    double b = first ? d : p.r(p.r(buf.get(i) * mu) + keep * d);
                     buf.set(i, b);
-                    d = nesterov ? p.r(d + muS * b) : b;
+                    d = nesterov ? p.r(d + mu * b) : b;
                 }
-                p.set(i, pi + step * d);
+                p.set(i, pi + negLr * d);
             }
-        });
+        }
+
+        /**
+         * The same in float, each {@code p.r(x·y + z)} above one fma (why that matches: see
+         * {@link AdamUpdate}); maximize multiplies the gradient by −1 (exact), the other options
+         * branch once per vector.
+         */
+        void updateFloats(Elements p, Elements g, Elements buf) {
+            float sign = maximize ? -1 : 1, wd = (float) this.wd, keep = (float) this.keep, mu = (float) this.mu;
+            float negLr = (float) this.negLr;
+            boolean l2 = this.l2, momentum = buf != null, first = this.first, nesterov = this.nesterov;
+            VectorLoop.run(p.size, new VectorLoop.Body() {
+                @Override
+                public void vector(int i) {
+                    FloatVector pi = p.getVector(i), d = g.getVector(i).mul(sign);
+                    if (l2) d = fma(wd, pi, d);
+                    if (momentum) {
+                        FloatVector b = first ? d : fma(keep, d, buf.getVector(i).mul(mu));
+                        buf.setVector(i, b);
+                        d = nesterov ? fma(mu, b, d) : b;
+                    }
+                    p.setVector(i, fma(negLr, d, pi));
+                }
+
+                @Override
+                public void scalar(int i) {
+                    float pi = p.getFloat(i), d = g.getFloat(i) * sign;
+                    if (l2) d = Math.fma(wd, pi, d);
+                    if (momentum) {
+                        float b = first ? d : Math.fma(keep, d, buf.getFloat(i) * mu);
+                        buf.setFloat(i, b);
+                        d = nesterov ? Math.fma(mu, b, d) : b;
+                    }
+                    p.setFloat(i, Math.fma(negLr, d, pi));
+                }
+            });
+        }
     }
 }
