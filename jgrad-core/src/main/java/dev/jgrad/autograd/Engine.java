@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -28,6 +29,8 @@ final class Engine {
         Map<Node, Tensor> pending = new IdentityHashMap<>();
         // Leaf gradients are summed first so hooks see each leaf's total once, like PyTorch.
         Map<Tensor, Tensor> leafGrads = new LinkedHashMap<>();
+        // Leaf gradients that only this run refers to, which a leaf may keep without a copy.
+        Set<Tensor> unshared = Collections.newSetFromMap(new IdentityHashMap<>());
         Map<Tensor, Tensor> leafResults = new IdentityHashMap<>();
         Map<Node, Integer> capture = new IdentityHashMap<>();
         Tensor[] results = inputs == null ? null : new Tensor[inputs.length];
@@ -77,10 +80,10 @@ final class Engine {
                     if (g.dtype() != node.inputTypes[i]) g = g.to(node.inputTypes[i]);
                     if (GradMode.isAnomalyEnabled()) checkFinite(node, i, g);
                     if (node.next[i] != null) pending.merge(node.next[i], g, Tensor::add);
-                    else leafGrads.merge(node.leaves[i], g, Tensor::add);
+                    else accumulateLeafGrad(leafGrads, unshared, node.leaves[i], g, node.newGradients);
                 }
             }
-            leafGrads.forEach((leaf, g) -> deliverToLeaf(leaf, g, createGraph, leafResults, inputs != null));
+            leafGrads.forEach((leaf, g) -> deliverToLeaf(leaf, g, unshared.contains(g), createGraph, leafResults, inputs != null));
         }
         if (inputs == null) return null;
         for (int i = 0; i < inputs.length; i++) {
@@ -93,7 +96,19 @@ final class Engine {
         return results;
     }
 
-    private static void deliverToLeaf(Tensor leaf, Tensor g, boolean createGraph, Map<Tensor, Tensor> results, boolean functional) {
+    /** Adds g to the leaf's pending gradient; a sum, or a new gradient of a node, belongs to this run alone. */
+    private static void accumulateLeafGrad(Map<Tensor, Tensor> leafGrads, Set<Tensor> unshared, Tensor leaf, Tensor g,
+                                           boolean newGradient) {
+        Tensor old = leafGrads.get(leaf);
+        Tensor total = old == null ? g : old.add(g);
+        leafGrads.put(leaf, total);
+        if (old != null || newGradient) unshared.add(total);
+    }
+
+    private static void deliverToLeaf(Tensor leaf, Tensor g, boolean unshared, boolean createGraph, Map<Tensor, Tensor> results,
+                                      boolean functional) {
+        // A hook may keep the gradient it is given, so after hooks it counts as shared.
+        unshared &= !leaf.hasGradHooks();
         g = leaf.runGradHooks(g);
         if (functional) {
             if (results.containsKey(leaf)) results.put(leaf, g);
@@ -103,8 +118,8 @@ final class Engine {
         if (createGraph) {
             leaf.setGrad(old == null ? g : old.add(g));
         } else if (old == null) {
-            // A copy: the incoming gradient may be shared with other leaves or the caller.
-            leaf.setGrad(g.detach().clone());
+            // A copy unless nothing else can see the gradient: it may be shared with other leaves or the caller.
+            leaf.setGrad(unshared ? g : g.detach().clone());
         } else {
             old.add_(g.detach());
         }

@@ -34,12 +34,15 @@ public final class Node {
     private Tensor[] saved;
     private final int[] savedVersions;
     private Backward backward;
+    /** Whether the rule's gradients are new tensors that nothing else refers to (see {@link #recordWithNewGradients}). */
+    final boolean newGradients;
     final StackTraceElement[] creationSite;
     List<UnaryOperator<Tensor>> hooks;
     Tensor retainedOutput;
 
-    private Node(String name, Tensor[] inputs, Tensor[] saved, Backward backward) {
+    private Node(String name, Tensor[] inputs, Tensor[] saved, Backward backward, boolean newGradients) {
         this.name = name;
+        this.newGradients = newGradients;
         int n = inputs.length;
         next = new Node[n];
         leaves = new Tensor[n];
@@ -65,11 +68,26 @@ public final class Node {
      * gradient; otherwise returns {@code output} untouched. This is the one place ops record.
      */
     public static Tensor record(String name, Tensor output, Tensor[] inputs, Tensor[] saved, Backward backward) {
+        return record(name, output, inputs, saved, backward, false);
+    }
+
+    /**
+     * Like {@link #record}, for a rule whose gradients are always tensors it has just computed,
+     * a different one for each input, that it keeps no reference to. A leaf can then take its
+     * gradient as {@code .grad} as it is, without the copy the engine makes of a gradient that
+     * may be shared (like PyTorch's AccumulateGrad stealing a gradient nothing else holds).
+     */
+    public static Tensor recordWithNewGradients(String name, Tensor output, Tensor[] inputs, Tensor[] saved, Backward backward) {
+        return record(name, output, inputs, saved, backward, true);
+    }
+
+    private static Tensor record(String name, Tensor output, Tensor[] inputs, Tensor[] saved, Backward backward,
+                                 boolean newGradients) {
         if (!GradMode.isEnabled()) return output;
         boolean any = false;
         for (Tensor t : inputs) any |= t != null && t.requiresGrad();
         if (!any) return output;
-        output.setGradFn(new Node(name, inputs, saved, backward));
+        output.setGradFn(new Node(name, inputs, saved, backward, newGradients));
         return output;
     }
 

@@ -200,6 +200,11 @@ public final class Tensor {
         return this;
     }
 
+    /** Whether hooks are registered on this leaf. */
+    public boolean hasGradHooks() {
+        return leafHooks != null;
+    }
+
     /** Applies leaf hooks to an incoming gradient (called by the engine). */
     public Tensor runGradHooks(Tensor g) {
         if (leafHooks != null) {
@@ -1414,8 +1419,9 @@ public final class Tensor {
             backend().matmul(aOff.length, m, n, k, la.data().storage, aOff, la.ld(), la.transposed(),
                     lb.data().storage, bOff, lb.ld(), lb.transposed(), out.storage);
         }
-        return Node.record("matmul", out, inputs(this, b), saved(this, b),
-                (g, s) -> grads(g.matmul(s[1].mT()), s[0].mT().matmul(g)));
+        boolean needA = requiresGrad, needB = b.requiresGrad;
+        return Node.recordWithNewGradients("matmul", out, inputs(this, b), saved(needB ? this : null, needA ? b : null),
+                (g, s) -> grads(needA ? g.matmul(s[1].mT()) : null, needB ? s[0].mT().matmul(g) : null));
     }
 
     /**

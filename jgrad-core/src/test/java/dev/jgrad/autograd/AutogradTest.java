@@ -334,4 +334,44 @@ class AutogradTest {
         y.sum().backward();
         assertThat(x.grad().toFloatArray()).containsExactly(1, 1, 1, 1);
     }
+
+    @Test
+    void matmulKeepsOnlyWhatTheGradientsOfInputsThatNeedOneUse() {
+        Tensor x = Tensors.randn(new int[] {4, 3}, new dev.jgrad.tensor.Generator(5)), w = Tensors.ones(3, 2).requiresGrad_();
+        Tensor y = x.matmul(w);
+        // dw = xᵀg needs x; dx = g wᵀ is not computed, so w is not kept.
+        assertThat(y.gradFn().savedTensors()).containsExactly(x, null);
+        y.sum().backward();
+        assertThat(x.grad()).isNull();
+        assertThat(w.grad().toFloatArray()).containsExactly(x.sum(0, false).unsqueeze(1).expand(3, 2).contiguous().toFloatArray());
+    }
+
+    @Test
+    void aLeafTakesANewGradientAsItsOwn() {
+        Tensor a = Tensors.fromArray(new float[] {1, 2, 3, 4}, 2, 2).requiresGrad_();
+        Tensor g = Tensors.fromArray(new float[] {1, 0, 2, 1}, 2, 2);
+        // a @ a gives a two gradients, g aᵀ and aᵀ g, which the engine adds.
+        a.matmul(a).backward(g);
+        float[] once = {8, 6, 14, 14};
+        assertThat(a.grad().toFloatArray()).containsExactly(once);
+        Tensor first = a.grad();
+        a.matmul(a).backward(g);
+        assertThat(a.grad()).isSameAs(first);
+        assertThat(a.grad().toFloatArray()).containsExactly(16, 12, 28, 28);
+        assertThat(g.toFloatArray()).containsExactly(1, 0, 2, 1);
+    }
+
+    @Test
+    void aGradientAHookKeepsIsNotChangedByLaterAccumulation() {
+        Tensor x = Tensors.fromArray(new float[] {1, 2}, 1, 2), w = Tensors.ones(2, 2).requiresGrad_();
+        List<Tensor> seen = new ArrayList<>();
+        w.registerHook(g -> {
+            seen.add(g);
+            return null;
+        });
+        x.matmul(w).sum().backward();
+        x.matmul(w).sum().backward();
+        assertThat(seen.get(0).toFloatArray()).containsExactly(1, 1, 2, 2);
+        assertThat(w.grad().toFloatArray()).containsExactly(2, 2, 4, 4);
+    }
 }

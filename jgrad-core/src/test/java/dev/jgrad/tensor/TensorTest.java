@@ -204,4 +204,17 @@ class TensorTest {
         assertThat(tensor(1, 2).equal(tensor(1, 2))).isTrue();
         assertThat(tensor(1, 2).allclose(tensor(1, 2, 3))).isFalse();
     }
+
+    @Test
+    void reluIsMathMaxWithZeroInEveryLaneAndTheTail() {
+        float[] special = {Float.NaN, -0f, 0f, -1f, 2.5f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -Float.MIN_VALUE};
+        float[] values = new float[70]; // not a multiple of any vector length, read from offset 3
+        for (int i = 0; i < values.length; i++) values[i] = i % 3 == 0 ? special[i / 3 % special.length] : (i % 2 == 0 ? -i : i);
+        Tensor x = fromArray(values, values.length).narrow(0, 3, values.length - 3);
+        float[] got = x.relu().toFloatArray();
+        for (int i = 0; i < got.length; i++) {
+            assertThat(Float.floatToRawIntBits(got[i])).as("relu(%s)", values[i + 3])
+                    .isEqualTo(Float.floatToRawIntBits(Math.max(values[i + 3], 0f)));
+        }
+    }
 }

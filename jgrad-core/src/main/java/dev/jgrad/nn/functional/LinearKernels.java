@@ -1,0 +1,59 @@
+package dev.jgrad.nn.functional;
+
+import dev.jgrad.backend.cpu.Gemm;
+import dev.jgrad.backend.cpu.Parallel;
+import dev.jgrad.tensor.Storage;
+
+/**
+ * The kernels of the fused linear layer on contiguous float32/float64 storage: the forward pass
+ * as one GEMM onto the bias, and the bias gradient as column sums. No checks and no autograd here.
+ */
+final class LinearKernels {
+    private LinearKernels() {}
+
+    /** Elements per parallel chunk of the column sums. */
+    private static final int GRAIN = 1 << 15;
+
+    /**
+     * out (m, n) = x (m, k) · wᵀ + bias for w (n, k) and bias (n) or null: every row of out starts
+     * as the bias and the GEMM adds onto it (beta = 1), so the bias costs no pass of its own.
+     */
+    static Storage forward(Storage x, int xOff, Storage w, int wOff, Storage bias, int bOff, int m, int k, int n) {
+        Storage out = Storage.allocate(x.dtype(), m * n);
+        if (bias != null) for (int r = 0; r < m; r++) Storage.copy(bias, bOff, out, r * n, n);
+        if (out instanceof Storage.F32 o) {
+            Gemm.sgemm(false, true, m, n, k, 1f, ((Storage.F32) x).data, xOff, k, ((Storage.F32) w).data, wOff, k,
+                    bias == null ? 0f : 1f, o.data, 0, n);
+        } else {
+            Gemm.dgemm(false, true, m, n, k, 1.0, ((Storage.F64) x).data, xOff, k, ((Storage.F64) w).data, wOff, k,
+                    bias == null ? 0.0 : 1.0, ((Storage.F64) out).data, 0, n);
+        }
+        return out;
+    }
+
+    /**
+     * The sums of the columns of a contiguous (rows, cols) matrix: each column is added in double in
+     * row order, exactly like {@code Tensor.sum(0)}, but reading the rows in place.
+     */
+    static Storage columnSums(Storage g, int gOff, int rows, int cols) {
+        Storage out = Storage.allocate(g.dtype(), cols);
+        Parallel.forRange(cols, Math.max(1, GRAIN / Math.max(1, rows)), (from, to) -> {
+            double[] acc = new double[to - from];
+            if (g instanceof Storage.F32 f) {
+                for (int r = 0; r < rows; r++) addRow(f.data, gOff + r * cols + from, acc);
+            } else {
+                for (int r = 0; r < rows; r++) addRow(((Storage.F64) g).data, gOff + r * cols + from, acc);
+            }
+            for (int j = 0; j < acc.length; j++) out.setDouble(from + j, acc[j]);
+        });
+        return out;
+    }
+
+    private static void addRow(float[] row, int off, double[] acc) {
+        for (int j = 0; j < acc.length; j++) acc[j] += row[off + j];
+    }
+
+    private static void addRow(double[] row, int off, double[] acc) {
+        for (int j = 0; j < acc.length; j++) acc[j] += row[off + j];
+    }
+}
