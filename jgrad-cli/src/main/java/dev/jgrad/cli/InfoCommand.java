@@ -2,6 +2,7 @@ package dev.jgrad.cli;
 
 import dev.jgrad.backend.Backend;
 import dev.jgrad.backend.Backends;
+import dev.jgrad.backend.cpu.Gemm;
 import dev.jgrad.backend.cpu.Parallel;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code jgrad info}: versions, JVM, hardware, compute backend, threads and SIMD width. */
+/** {@code jgrad info}: versions, JVM, hardware, compute backend, threads, SIMD width and GEMM kernel. */
 @Command(
     name = "info",
     mixinStandardHelpOptions = true,
@@ -40,6 +41,7 @@ final class InfoCommand implements Callable<Integer> {
     row(out, "backend", backend.device() + " (" + backend.getClass().getName() + ")");
     row(out, "threads", Parallel.threads() + " (set with -Djgrad.threads=N)");
     row(out, "simd", simd());
+    row(out, "gemm", Gemm.implementation() + " (-Djgrad.blas=java for the Vector API kernel)");
     row(out, "max heap", bytes(rt.maxMemory()));
     out.flush();
     return 0;

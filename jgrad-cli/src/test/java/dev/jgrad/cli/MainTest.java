@@ -18,7 +18,7 @@ class MainTest {
     assertThat(r.exit()).isZero();
     assertThat(r.err()).isEmpty();
     assertThat(r.out())
-        .contains("simd:", bits + "-bit", "processors:", "max heap:", "java home:")
+        .contains("simd:", bits + "-bit", "processors:", "max heap:", "java home:", "gemm:", "openblas-0.3.28 (")
         .containsPattern("(?m)^backend: +cpu \\(dev\\.jgrad\\.backend\\.cpu\\.CpuBackend\\)$")
         .containsPattern("(?m)^threads: +" + dev.jgrad.backend.cpu.Parallel.threads() + " ")
         .contains(System.getProperty("java.home"))
