@@ -39,6 +39,10 @@ public final class Generator {
     }
 
     public synchronized long nextLong() {
+        return next();
+    }
+
+    private long next() {
         long result = Long.rotateLeft(s[1] * 5, 7) * 9;
         long t = s[1] << 17;
         s[2] ^= s[0];
@@ -52,7 +56,7 @@ public final class Generator {
 
     /** Uniform in [0, 1) with 53 random bits. */
     public double nextDouble() {
-        return (nextLong() >>> 11) * 0x1.0p-53;
+        return uniform(nextLong());
     }
 
     /** Uniform integer in [0, bound) without modulo bias. */
@@ -68,11 +72,32 @@ public final class Generator {
 
     /** Standard normal sample (Box-Muller; the second value of each pair is kept for the next call). */
     public synchronized double nextGaussian() {
+        return gaussian();
+    }
+
+    /**
+     * Fills out with the values {@link #nextDouble} would return one call at a time, rounded to
+     * float, taking the lock once instead of per value (a lock per element cost ~20 ns).
+     */
+    public synchronized void fillUniform(float[] out) {
+        for (int i = 0; i < out.length; i++) out[i] = (float) uniform(next());
+    }
+
+    /** Fills out with the values {@link #nextGaussian} would return one call at a time, rounded to float. */
+    public synchronized void fillGaussian(float[] out) {
+        for (int i = 0; i < out.length; i++) out[i] = (float) gaussian();
+    }
+
+    private static double uniform(long bits) {
+        return (bits >>> 11) * 0x1.0p-53;
+    }
+
+    private double gaussian() {
         if (hasSpare) {
             hasSpare = false;
             return spareGaussian;
         }
-        double u1 = 1.0 - nextDouble(), u2 = nextDouble();
+        double u1 = 1.0 - uniform(next()), u2 = uniform(next());
         double r = Math.sqrt(-2 * Math.log(u1));
         spareGaussian = r * Math.sin(2 * Math.PI * u2);
         hasSpare = true;

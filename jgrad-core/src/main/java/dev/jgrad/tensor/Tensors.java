@@ -172,8 +172,7 @@ public final class Tensors {
 
     public static Tensor rand(int[] shape, Generator gen) {
         Tensor t = zeros(shape);
-        float[] a = ((Storage.F32) t.storage).data;
-        for (int i = 0; i < a.length; i++) a[i] = (float) gen.nextDouble();
+        gen.fillUniform(((Storage.F32) t.storage).data);
         return t;
     }
 
@@ -184,8 +183,7 @@ public final class Tensors {
 
     public static Tensor randn(int[] shape, Generator gen) {
         Tensor t = zeros(shape);
-        float[] a = ((Storage.F32) t.storage).data;
-        for (int i = 0; i < a.length; i++) a[i] = (float) gen.nextGaussian();
+        gen.fillGaussian(((Storage.F32) t.storage).data);
         return t;
     }
 

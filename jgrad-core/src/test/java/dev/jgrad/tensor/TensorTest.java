@@ -104,6 +104,17 @@ class TensorTest {
         assertThat(g.nextGaussian()).isEqualTo(next);
     }
 
+    /** rand and randn fill under one lock but draw exactly the stream of nextDouble / nextGaussian calls (odd count: a spare is left). */
+    @Test
+    void bulkRandomFillsDrawTheSameStreamAsSingleCalls() {
+        Generator bulk = new Generator(11), single = new Generator(11);
+        float[] uniform = Tensors.rand(new int[] {37}, bulk).toFloatArray(), gauss = Tensors.randn(new int[] {37}, bulk).toFloatArray();
+        for (float u : uniform) assertThat(u).isEqualTo((float) single.nextDouble());
+        for (float z : gauss) assertThat(z).isEqualTo((float) single.nextGaussian());
+        assertThat(bulk.getState()).containsExactly(single.getState());
+        assertThat(bulk.nextGaussian()).isEqualTo(single.nextGaussian());
+    }
+
     @Test
     void printsLikePyTorch() {
         assertThat(tensor(1, 2.5).toString()).isEqualTo("tensor([1.0000, 2.5000])");
