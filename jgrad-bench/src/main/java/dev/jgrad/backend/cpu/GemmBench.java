@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Square float32 C = A·B through the native BLAS and through the packed Java kernel, both split
- * over jgrad's pool. GFLOPS = 2n³ / time; the report prints it beside the time (see tearDown).
+ * over jgrad's pool, and the reference: one OpenBLAS call threaded by OpenBLAS itself over as many
+ * threads ("openblas-own-threads"), the native BLAS's own sgemm that jgrad's GEMM is held against.
+ * GFLOPS = 2n³ / time; the report prints it beside the time (see tearDown).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,7 +32,7 @@ public class GemmBench {
     @Param({"256", "512", "1024", "2048"})
     int n;
 
-    @Param({"native", "java"})
+    @Param({"native", "java", "openblas-own-threads"})
     String kernel;
 
     float[] a, b, c;
@@ -38,7 +40,8 @@ public class GemmBench {
 
     @Setup
     public void setUp() {
-        if (kernel.equals("native") && !NativeBlas.available()) throw new IllegalStateException(NativeBlas.status());
+        if (!kernel.equals("java") && !NativeBlas.available()) throw new IllegalStateException(NativeBlas.status());
+        NativeBlas.setThreads(kernel.equals("openblas-own-threads") ? Parallel.threads() : 1);
         Random r = new Random(1);
         a = new float[n * n];
         b = new float[n * n];
@@ -52,7 +55,8 @@ public class GemmBench {
     @Benchmark
     public float[] sgemm() {
         long start = System.nanoTime();
-        Gemm.sgemmSplit(kernel.equals("native"), false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+        if (kernel.equals("openblas-own-threads")) NativeBlas.sgemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+        else Gemm.sgemmSplit(kernel.equals("native"), false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
         nanos += System.nanoTime() - start;
         calls++;
         return c;

@@ -32,12 +32,12 @@ final class NativeBlas {
     private static final String[] FILES = {"libgcc_s.so.1", "libquadmath.so.0", "libgfortran.so.5", "libopenblas.so.0"};
     private static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
 
-    private static final MethodHandle SGEMM;
+    private static final MethodHandle SGEMM, SET_THREADS;
     private static final String STATUS;
     private static final String CORE;
 
     static {
-        MethodHandle sgemm = null;
+        MethodHandle sgemm = null, setThreadsHandle = null;
         String status, core = null;
         try {
             Path lib = extract();
@@ -45,8 +45,8 @@ final class NativeBlas {
             SymbolLookup symbols = SymbolLookup.libraryLookup(lib, Arena.global());
             ValueLayout.OfInt i = ValueLayout.JAVA_INT;
             ValueLayout.OfFloat f = ValueLayout.JAVA_FLOAT;
-            MemorySegment setThreads = symbols.findOrThrow("openblas_set_num_threads");
-            linker.downcallHandle(setThreads, FunctionDescriptor.ofVoid(i)).invokeExact(1);
+            setThreadsHandle = linker.downcallHandle(symbols.findOrThrow("openblas_set_num_threads"), FunctionDescriptor.ofVoid(i));
+            setThreadsHandle.invokeExact(1);
             sgemm = linker.downcallHandle(symbols.findOrThrow("cblas_sgemm"),
                     FunctionDescriptor.ofVoid(i, i, i, i, i, i, f, ValueLayout.ADDRESS, i, ValueLayout.ADDRESS, i, f,
                             ValueLayout.ADDRESS, i),
@@ -59,12 +59,25 @@ final class NativeBlas {
             status = "unavailable (" + t + ")";
         }
         SGEMM = sgemm;
+        SET_THREADS = setThreadsHandle;
         STATUS = status;
         CORE = core;
     }
 
     static boolean available() {
         return SGEMM != null;
+    }
+
+    /**
+     * OpenBLAS's own thread count (1 as loaded). Only the GEMM benchmark raises it, to measure
+     * OpenBLAS threading itself as the reference for jgrad's split.
+     */
+    static void setThreads(int threads) {
+        try {
+            SET_THREADS.invokeExact(threads);
+        } catch (Throwable t) {
+            throw new IllegalStateException("openblas_set_num_threads failed", t);
+        }
     }
 
     /** "openblas-0.3.28 (Cooperlake)", or why it could not be loaded. */
