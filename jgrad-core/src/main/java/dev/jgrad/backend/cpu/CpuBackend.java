@@ -55,7 +55,7 @@ public final class CpuBackend implements Backend {
     private static void unaryF32(UnaryOp op, float pf, float qf, double p, double q, float[] a, int off, float[] o, int from, int to) {
         switch (op) {
             case NEG -> { for (int i = from; i < to; i++) o[i] = -a[off + i]; }
-            case RELU -> { for (int i = from; i < to; i++) o[i] = Math.max(a[off + i], 0f); } // NaN stays NaN, -0 becomes 0
+            case RELU -> reluF32(a, off, o, from, to);
             case ABS -> { for (int i = from; i < to; i++) o[i] = Math.abs(a[off + i]); }
             case AFFINE -> { for (int i = from; i < to; i++) o[i] = pf * a[off + i] + qf; }
             case RECIPROCAL -> { for (int i = from; i < to; i++) o[i] = 1f / a[off + i]; }
@@ -70,6 +70,18 @@ public final class CpuBackend implements Backend {
             case TANH -> { for (int i = from; i < to; i++) o[i] = (float) Math.tanh(a[off + i]); }
             default -> { for (int i = from; i < to; i++) o[i] = (float) op.apply(a[off + i], p, q); }
         }
+    }
+
+    /**
+     * o[i] = max(a[off + i], 0) for i in [from, to) with Math.max's rules (NaN stays NaN, -0 becomes
+     * 0), as vectors: the JIT compiles the scalar Math.max loop to branches, ~10x slower here.
+     */
+    private static void reluF32(float[] a, int off, float[] o, int from, int to) {
+        int i = from;
+        for (int bound = from + F.loopBound(to - from); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, a, off + i).max(0f).intoArray(o, i);
+        }
+        for (; i < to; i++) o[i] = Math.max(a[off + i], 0f);
     }
 
     /**
