@@ -5,6 +5,9 @@ import dev.jgrad.backend.cpu.Im2col;
 import dev.jgrad.backend.cpu.Parallel;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Storage;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -22,6 +25,7 @@ final class ConvKernels {
     private static final ThreadLocal<Storage[]> SCRATCH = ThreadLocal.withInitial(() -> new Storage[2]);
     /** The padded planes and the accumulator of the shifted convolution, per thread. */
     private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[2][]);
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
     private ConvKernels() {}
 
@@ -59,31 +63,34 @@ final class ConvKernels {
      * (ki, kj) reads the padded planes shifted by ki·wp + kj, so the output, laid out in rows of
      * wp (of which the last kw − 1 columns are junk), is the sum over taps of
      * weight[:, :, ki, kj] (cout x cin) times the shifted planes (cin x span): kh·kw GEMMs of depth
-     * cin on one image's cache-resident data instead of one over a kh·kw times larger matrix.
+     * cin on one image's cache-resident data instead of one over a kh·kw times larger matrix. With
+     * few input channels that depth is too small for a GEMM, and {@link DirectConvKernels} computes
+     * the whole sum in one register-tiled pass instead.
      */
     private static Storage forwardShifted(ConvGeometry g, float[] x, int xOff, float[] weight, int wOff, float[] bias, int bOff) {
         int cin = g.cin(), cout = g.cout(), h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), taps = g.kh() * g.kw();
         int hp = h + 2 * g.ph(), wp = w + 2 * g.pw(), plane = hp * wp, span = (oh - 1) * wp + ow;
-        float[] tapWeights = new float[taps * cout * cin]; // (tap, cout, cin)
-        for (int co = 0; co < cout; co++) {
-            for (int ci = 0; ci < cin; ci++) {
-                for (int t = 0; t < taps; t++) tapWeights[(t * cout + co) * cin + ci] = weight[wOff + (co * cin + ci) * taps + t];
-            }
-        }
+        boolean direct = DirectConvKernels.suits(cin * taps);
+        DirectConvKernels.Rows rows = direct ? DirectConvKernels.rows(cin, g.kh(), g.kw(), plane, wp) : null;
+        float[] weights = direct ? DirectConvKernels.pack(weight, wOff, cout, DirectConvKernels.rowStarts(cout, cin * taps), cin * taps, rows.weightIndex())
+                : tapWeights(weight, wOff, cout, cin, taps);
+        // The direct kernel writes whole register tiles: rows up to a multiple of MR, columns of NR.
+        int ldAcc = DirectConvKernels.roundUp(oh * wp, DirectConvKernels.NR);
+        int[] accRows = DirectConvKernels.rowStarts(cout, ldAcc);
         float[] out = new float[g.n() * g.columnSize()];
         Parallel.forRange(g.n(), 1, (from, to) -> {
-            float[] padded = zeroedFloats(0, cin * plane), acc = floats(1, cout * oh * wp);
+            float[] padded = zeroedFloats(0, cin * plane + DirectConvKernels.NR), acc = floats(1, accRows.length * ldAcc);
             for (int i = from; i < to; i++) {
-                copyInterior(x, xOff + i * g.imageSize(), cin, h, w, g.ph(), g.pw(), padded);
-                for (int t = 0; t < taps; t++) {
-                    Gemm.sgemm(false, false, cout, span, cin, 1f, tapWeights, t * cout * cin, cin,
-                            padded, tapShift(g, t, wp), plane, t == 0 ? 0f : 1f, acc, 0, oh * wp);
-                }
-                for (int co = 0; co < cout; co++) {
-                    for (int oy = 0; oy < oh; oy++) {
-                        System.arraycopy(acc, (co * oh + oy) * wp, out, ((i * cout + co) * oh + oy) * ow, ow);
+                copyInterior(x, xOff + i * g.imageSize(), cin, h, w, g.ph(), g.pw(), padded, 0);
+                if (direct) {
+                    DirectConvKernels.product(weights, cout, cin * taps, padded, rows.offsets(), span, acc, accRows, false);
+                } else {
+                    for (int t = 0; t < taps; t++) {
+                        Gemm.sgemm(false, false, cout, span, cin, 1f, weights, t * cout * cin, cin,
+                                padded, tapShift(g, t, wp), plane, t == 0 ? 0f : 1f, acc, 0, ldAcc);
                     }
                 }
+                for (int co = 0; co < cout; co++) copyRows(acc, co * ldAcc, wp, out, ((i * cout + co) * oh) * ow, ow, oh, ow);
             }
             if (bias != null) {
                 for (int plane0 = from * cout; plane0 < to * cout; plane0++) {
@@ -95,8 +102,22 @@ final class ConvKernels {
         return new Storage.F32(out);
     }
 
+    /** The weight (cout, cin, taps) regrouped by tap: (taps, cout, cin), one GEMM operand per tap. */
+    private static float[] tapWeights(float[] weight, int wOff, int cout, int cin, int taps) {
+        float[] tapWeights = new float[taps * cout * cin];
+        for (int co = 0; co < cout; co++) {
+            for (int ci = 0; ci < cin; ci++) {
+                for (int t = 0; t < taps; t++) tapWeights[(t * cout + co) * cin + ci] = weight[wOff + (co * cin + ci) * taps + t];
+            }
+        }
+        return tapWeights;
+    }
+
     /** dx (n, cin, h, w) from the column-side gradient (n, cout, oh, ow): the transposed convolution. */
     static Storage inputGradient(ConvGeometry g, Storage gradOut, int gOff, Storage weight, int wOff) {
+        if (gradOut instanceof Storage.F32 gf && g.isShiftable() && DirectConvKernels.suits(g.cin() * g.kh() * g.kw())) {
+            return inputGradientDirect(g, gf.data, gOff, ((Storage.F32) weight).data, wOff);
+        }
         if (gradOut instanceof Storage.F32 gf && g.isShiftable() && g.ph() < g.kh() && g.pw() < g.kw()) {
             return inputGradientShifted(g, gf.data, gOff, ((Storage.F32) weight).data, wOff);
         }
@@ -201,10 +222,25 @@ final class ConvKernels {
      * Copies one image's planes (c, h, w) into the interior of padded (c, h + 2ph, w + 2pw). The
      * borders are never written, so zeroing the buffer once serves every image of a chunk.
      */
-    private static void copyInterior(float[] x, int xOff, int c, int h, int w, int ph, int pw, float[] padded) {
+    private static void copyInterior(float[] x, int xOff, int c, int h, int w, int ph, int pw, float[] padded, int paddedOff) {
         int wp = w + 2 * pw, plane = (h + 2 * ph) * wp;
-        for (int ci = 0; ci < c; ci++) {
-            for (int y = 0; y < h; y++) System.arraycopy(x, xOff + (ci * h + y) * w, padded, ci * plane + (y + ph) * wp + pw, w);
+        for (int ci = 0; ci < c; ci++) copyRows(x, xOff + ci * h * w, w, padded, paddedOff + ci * plane + ph * wp + pw, wp, h, w);
+    }
+
+    /**
+     * Copies rows of width floats, srcStride apart in src, to dstStride apart in dst. The planes of
+     * small convolutions have rows of a few dozen floats, for which a masked vector copy costs
+     * less than a call to System.arraycopy.
+     */
+    private static void copyRows(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride, int rows, int width) {
+        if (width > 2 * F.length()) {
+            for (int r = 0; r < rows; r++) System.arraycopy(src, srcOff + r * srcStride, dst, dstOff + r * dstStride, width);
+            return;
+        }
+        VectorMask<Float> first = F.indexInRange(0, width), second = F.indexInRange(F.length(), width);
+        for (int r = 0, s = srcOff, d = dstOff; r < rows; r++, s += srcStride, d += dstStride) {
+            FloatVector.fromArray(F, src, s, first).intoArray(dst, d, first);
+            if (width > F.length()) FloatVector.fromArray(F, src, s + F.length(), second).intoArray(dst, d + F.length(), second);
         }
     }
 
@@ -234,31 +270,68 @@ final class ConvKernels {
     }
 
     /**
+     * The input gradient of a stride-1 convolution with few input channels, as the exact adjoint of
+     * {@link #forwardShifted}'s direct product: weightᵀ (cin·kh·kw x cout) times gradOut (in rows of
+     * wp, zero at junk columns), each row added into the zero-padded planes at its tap's offset;
+     * the interior of the planes is dx.
+     */
+    private static Storage inputGradientDirect(ConvGeometry g, float[] gradOut, int gOff, float[] weight, int wOff) {
+        int cin = g.cin(), cout = g.cout(), h = g.h(), w = g.w(), depth = cin * g.kh() * g.kw();
+        int wp = w + 2 * g.pw(), plane = (h + 2 * g.ph()) * wp, span = (g.oh() - 1) * wp + g.ow();
+        DirectConvKernels.Rows taps = DirectConvKernels.rows(cin, g.kh(), g.kw(), plane, wp);
+        float[] transposed = DirectConvKernels.pack(weight, wOff, depth, taps.weightIndex(), cout, DirectConvKernels.rowStarts(cout, depth));
+        int ldRows = DirectConvKernels.roundUp(g.oh() * wp, DirectConvKernels.NR);
+        int[] gradRows = DirectConvKernels.rowStarts(cout, ldRows);
+        float[] dx = new float[g.n() * g.imageSize()];
+        Parallel.forRange(g.n(), 1, (from, to) -> {
+            float[] rows = zeroedFloats(1, gradRows.length * ldRows), padded = floats(0, cin * plane + DirectConvKernels.NR);
+            for (int i = from; i < to; i++) {
+                spreadRows(gradOut, gOff + i * g.columnSize(), cout, g.oh(), g.ow(), wp, rows, ldRows);
+                Arrays.fill(padded, 0, cin * plane + DirectConvKernels.NR, 0f);
+                DirectConvKernels.product(transposed, depth, cout, rows, gradRows, span, padded, taps.offsets(), true);
+                for (int ci = 0; ci < cin; ci++) copyRows(padded, ci * plane + g.ph() * wp + g.pw(), wp, dx, (i * cin + ci) * h * w, w, h, w);
+            }
+        });
+        return new Storage.F32(dx);
+    }
+
+    /**
+     * Copies one image's gradOut planes (c, oh, ow) to rows[ch·ld + oy·wp + ox]: each plane one row
+     * of oh rows of wp; the other columns are never written.
+     */
+    private static void spreadRows(float[] gradOut, int gOff, int c, int oh, int ow, int wp, float[] rows, int ld) {
+        for (int ch = 0; ch < c; ch++) copyRows(gradOut, gOff + ch * oh * ow, ow, rows, ch * ld, wp, oh, ow);
+    }
+
+    /**
      * The weight gradient of a stride-1 convolution: for tap t, dW[:, :, t] = Σ over images of
      * gradOut (cout x span, in rows of wp with zero junk columns) times the planes shifted for t,
-     * transposed; per-chunk partial sums added in chunk order like {@link #weightGradient}.
+     * transposed; per-chunk partial sums added in chunk order like {@link #weightGradient}. For
+     * small images with few channels the per-tap GEMMs are too small to pay for their calls, and
+     * a {@link DirectConvKernels} weight gradient takes all taps at once.
      */
     private static Storage weightGradientShifted(ConvGeometry g, float[] x, int xOff, float[] gradOut, int gOff) {
         int cin = g.cin(), cout = g.cout(), h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), taps = g.kh() * g.kw();
         int wp = w + 2 * g.pw(), plane = (h + 2 * g.ph()) * wp, span = (oh - 1) * wp + ow;
-        Map<Integer, float[]> partials = new ConcurrentSkipListMap<>();
-        Parallel.forRange(g.n(), 1, (from, to) -> {
+        int ldRows = DirectConvKernels.roundUp(span, F.length()), ldT = DirectConvKernels.roundUp(cout, F.length());
+        if (DirectConvKernels.suitsWeightGradientByPositions(cin * taps, cout, cin * plane + DirectConvKernels.MR * ldRows)) {
+            return weightGradientByPositions(g, x, xOff, gradOut, gOff, ldRows);
+        }
+        if (DirectConvKernels.suitsWeightGradientByChannels(cin * taps, cin * plane + span * ldT)) {
+            return weightGradientByChannels(g, x, xOff, gradOut, gOff, ldT);
+        }
+        float[] sum = sumInOrder(g.n(), g.weightSize(), (from, to) -> {
             float[] padded = zeroedFloats(0, cin * plane), rows = zeroedFloats(1, cout * oh * wp), partial = new float[taps * cout * cin];
             for (int i = from; i < to; i++) {
-                copyInterior(x, xOff + i * g.imageSize(), cin, h, w, g.ph(), g.pw(), padded);
-                for (int r = 0; r < cout * oh; r++) System.arraycopy(gradOut, gOff + i * g.columnSize() + r * ow, rows, r * wp, ow);
+                copyInterior(x, xOff + i * g.imageSize(), cin, h, w, g.ph(), g.pw(), padded, 0);
+                spreadRows(gradOut, gOff + i * g.columnSize(), cout, oh, ow, wp, rows, oh * wp);
                 for (int t = 0; t < taps; t++) {
                     Gemm.sgemm(false, true, cout, cin, span, 1f, rows, 0, oh * wp, padded, tapShift(g, t, wp), plane, 1f,
                             partial, t * cout * cin, cin);
                 }
             }
-            partials.put(from, partial);
+            return partial;
         });
-        float[] sum = null;
-        for (float[] p : partials.values()) {
-            if (sum == null) sum = p;
-            else for (int j = 0; j < sum.length; j++) sum[j] += p[j];
-        }
         float[] dw = new float[g.weightSize()];
         for (int t = 0; t < taps; t++) {
             for (int co = 0; co < cout; co++) {
@@ -266,6 +339,78 @@ final class ConvKernels {
             }
         }
         return new Storage.F32(dw);
+    }
+
+    /**
+     * The weight gradient by {@link DirectConvKernels#weightGradientByPositions}, image by image:
+     * gradOut rows of ldRows (MR of them, zero past cout), lane partials summed per chunk.
+     */
+    private static Storage weightGradientByPositions(ConvGeometry g, float[] x, int xOff, float[] gradOut, int gOff, int ldRows) {
+        int cin = g.cin(), cout = g.cout(), h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow();
+        int wp = w + 2 * g.pw(), plane = (h + 2 * g.ph()) * wp, span = (oh - 1) * wp + ow;
+        DirectConvKernels.Rows taps = DirectConvKernels.rows(cin, g.kh(), g.kw(), plane, wp);
+        return new Storage.F32(sumInOrder(g.n(), g.weightSize(), (from, to) -> {
+            // Borders, junk columns and rows past cout are never written, so stay zero.
+            float[] padded = zeroedFloats(0, cin * plane + F.length()), rows = zeroedFloats(1, DirectConvKernels.MR * ldRows);
+            float[] lanes = new float[DirectConvKernels.lanesSize(taps)];
+            for (int i = from; i < to; i++) {
+                copyInterior(x, xOff + i * g.imageSize(), cin, h, w, g.ph(), g.pw(), padded, 0);
+                spreadRows(gradOut, gOff + i * g.columnSize(), cout, oh, ow, wp, rows, ldRows);
+                DirectConvKernels.weightGradientByPositions(rows, ldRows, span, taps.offsets(), padded, lanes);
+            }
+            return DirectConvKernels.sumLanes(lanes, cout, taps);
+        }));
+    }
+
+    /**
+     * The weight gradient by {@link DirectConvKernels#weightGradientByChannels}, image by image,
+     * with gradOut transposed to (positions, output channels rounded up to ldT).
+     */
+    private static Storage weightGradientByChannels(ConvGeometry g, float[] x, int xOff, float[] gradOut, int gOff, int ldT) {
+        int cin = g.cin(), cout = g.cout(), h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow();
+        int wp = w + 2 * g.pw(), plane = (h + 2 * g.ph()) * wp, span = (oh - 1) * wp + ow;
+        DirectConvKernels.Rows taps = DirectConvKernels.rows(cin, g.kh(), g.kw(), plane, wp);
+        float[] sum = sumInOrder(g.n(), taps.offsets().length * ldT, (from, to) -> {
+            // Junk columns and channels past cout are never written, so stay zero.
+            float[] padded = zeroedFloats(0, cin * plane), gradT = zeroedFloats(1, span * ldT);
+            float[] partial = new float[taps.offsets().length * ldT];
+            for (int i = from; i < to; i++) {
+                copyInterior(x, xOff + i * g.imageSize(), cin, h, w, g.ph(), g.pw(), padded, 0);
+                for (int co = 0, src = gOff + i * g.columnSize(); co < cout; co++) {
+                    for (int oy = 0; oy < oh; oy++) {
+                        for (int ox = 0, dst = oy * wp * ldT + co; ox < ow; ox++, dst += ldT) gradT[dst] = gradOut[src++];
+                    }
+                }
+                DirectConvKernels.weightGradientByChannels(gradT, ldT, span, taps.offsets(), padded, partial);
+            }
+            return partial;
+        });
+        float[] dw = new float[g.weightSize()];
+        for (int k = 0; k < taps.depth(); k++) {
+            for (int co = 0; co < cout; co++) dw[co * taps.depth() + taps.weightIndex()[k]] = sum[k * ldT + co];
+        }
+        return new Storage.F32(dw);
+    }
+
+    /** A per-chunk partial sum over images. */
+    @FunctionalInterface
+    private interface PartialSum {
+        float[] over(int from, int to);
+    }
+
+    /**
+     * The sum of the partial sums (of size elements) of the parallel chunks of [0, n), added in
+     * chunk order so that the result does not depend on thread timing.
+     */
+    private static float[] sumInOrder(int n, int size, PartialSum partialSum) {
+        Map<Integer, float[]> partials = new ConcurrentSkipListMap<>();
+        Parallel.forRange(n, 1, (from, to) -> partials.put(from, partialSum.over(from, to)));
+        float[] sum = null;
+        for (float[] p : partials.values()) {
+            if (sum == null) sum = p;
+            else for (int j = 0; j < sum.length; j++) sum[j] += p[j];
+        }
+        return sum != null ? sum : new float[size];
     }
 
     /** A per-thread float buffer of at least size elements (slot 0 or 1), contents undefined. */

@@ -52,6 +52,15 @@ record PoolWindows(int size, int[] start, int[] taps, int step) {
         return true;
     }
 
+    /** Whether the windows are the adjacent pairs (2o, 2o + 1), as many as fit: kernel 2, stride 2, no padding or dilation. */
+    boolean isPairs() {
+        if (step != 1 || start.length != size / 2) return false;
+        for (int o = 0; o < start.length; o++) {
+            if (start[o] != 2 * o || taps[o] != 2) return false;
+        }
+        return true;
+    }
+
     /** The number of positions of window o inside the input. */
     int validTaps(int o) {
         int n = 0;

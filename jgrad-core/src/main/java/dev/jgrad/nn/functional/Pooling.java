@@ -157,6 +157,9 @@ public final class Pooling {
 
     /** The window maxima; their indices only when asked for or needed by the backward (else null). */
     private static Tensor.ValuesIndices windowMax(String op, Tensor x, PoolWindows rows, PoolWindows cols, boolean indicesWanted) {
+        if (!indicesWanted && x.dtype() == DType.FLOAT32 && rows.isPairs() && cols.isPairs()) {
+            return new Tensor.ValuesIndices(windowPairsMax(op, x, rows, cols), null);
+        }
         Tensor xc = x.contiguous();
         int planes = planes(x);
         boolean recorded = GradMode.isEnabled() && x.requiresGrad();
@@ -170,16 +173,41 @@ public final class Pooling {
         int outPlane = rows.outputs() * cols.outputs();
         Tensor values = Node.record(op, Tensor.of(result[0], outShape), inputs(x), saved(indices),
                 (g, s) -> {
-                    if (GradMode.isEnabled()) { // a recorded backward: scatterAdd is differentiable
-                        return grads(Tensors.zeros(new int[] {planes, plane}, g.dtype())
-                                .scatterAdd(1, s[0].reshape(planes, -1), g.reshape(planes, -1))
-                                .reshape(inShape));
-                    }
+                    if (GradMode.isEnabled()) return grads(recordedMaxAdjoint(g, s[0], planes, inShape));
                     Tensor gc = g.contiguous();
                     return grads(Tensor.of(PoolKernels.maxAdjoint(gc.storage(), gc.storageOffset(), argmax, planes, plane, outPlane),
                             inShape));
                 });
         return new Tensor.ValuesIndices(values, indices);
+    }
+
+    /**
+     * Float32 max pooling over 2x2 windows at stride 2 without indices: when recorded, the kernel
+     * keeps each maximum's position in its window (an int per output) for the backward, which
+     * writes dx whole instead of scattering into zeros.
+     */
+    private static Tensor windowPairsMax(String op, Tensor x, PoolWindows rows, PoolWindows cols) {
+        Tensor xc = x.contiguous();
+        int planes = planes(x), h = rows.size(), w = cols.size();
+        int[] outShape = outputShape(x, rows, cols), inShape = x.shape();
+        int[] positions = GradMode.isEnabled() && x.requiresGrad() ? new int[Shape.numel(outShape)] : null;
+        Storage out = PoolKernels.maxPairs(((Storage.F32) xc.storage()).data, xc.storageOffset(), planes, h, w, positions);
+        return Node.record(op, Tensor.of(out, outShape), inputs(x), saved(),
+                (g, s) -> {
+                    if (GradMode.isEnabled()) {
+                        return grads(recordedMaxAdjoint(g, Tensor.of(PoolKernels.pairIndices(positions, planes, h, w), outShape), planes, inShape));
+                    }
+                    Tensor gc = g.contiguous().to(DType.FLOAT32);
+                    return grads(Tensor.of(PoolKernels.maxPairsAdjoint(positions, ((Storage.F32) gc.storage()).data, gc.storageOffset(), planes, h, w),
+                            inShape));
+                });
+    }
+
+    /** The max pooling backward as a recorded (differentiable) scatter of g to the argmax indices. */
+    private static Tensor recordedMaxAdjoint(Tensor g, Tensor indices, int planes, int[] inShape) {
+        return Tensors.zeros(new int[] {planes, inShape[inShape.length - 2] * inShape[inShape.length - 1]}, g.dtype())
+                .scatterAdd(1, indices.reshape(planes, -1), g.reshape(planes, -1))
+                .reshape(inShape);
     }
 
     /** The (linear) window average; its backward is its adjoint, whose backward is this again. */

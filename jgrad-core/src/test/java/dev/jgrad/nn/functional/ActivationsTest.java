@@ -138,5 +138,10 @@ class ActivationsTest {
         for (int i = 0; i < values.length; i++) {
             assertThat(Float.floatToIntBits(relu32[i])).as("relu(%s)", values[i]).isEqualTo(Float.floatToIntBits((float) relu64[i]));
         }
+        // A contiguous view that starts inside its storage: the kernel reads at an offset.
+        float[] sliced = x64.to(DType.FLOAT32).narrow(0, 5, 60).relu().toFloatArray();
+        for (int i = 0; i < sliced.length; i++) {
+            assertThat(Float.floatToIntBits(sliced[i])).as("relu(%s)", values[i + 5]).isEqualTo(Float.floatToIntBits((float) relu64[i + 5]));
+        }
     }
 }

@@ -142,18 +142,48 @@ class ConvolutionTest {
     @ParameterizedTest(name = "k {0}x{1} pad {2},{3}")
     @CsvSource({"3, 3, 1, 1", "5, 5, 2, 2", "3, 5, 0, 2", "2, 2, 0, 0", "2, 3, 1, 0", "2, 2, 2, 1"})
     void stride1Float32KernelsAgreeWithFloat64(int kh, int kw, int ph, int pw) {
-        Tensor x = randn(3, 4, 7, 8), w = randn(5, 4, kh, kw), b = randn(5);
+        assertFloat32AgreesWithFloat64(3, 4, 7, 8, 5, kh, kw, ph, pw);
+    }
+
+    /**
+     * The stride-1 float32 kernels on awkward shapes, against float64 im2col. Forward and input
+     * gradient take the direct kernels up to cin·kh·kw = 256, per-tap GEMMs beyond. On small
+     * images the weight gradient takes the direct kernel with positions across the lanes for at
+     * most 6 output channels, the one with output channels across the lanes (in tiles of 16, window
+     * rows in tiles of 12) for cin·kh·kw from 64 to 256, per-tap GEMMs otherwise. Channel counts
+     * that fill no tile, odd sizes, batch 1, kernels of one row or column, and padding wider than
+     * the kernel.
+     */
+    @ParameterizedTest(name = "n {0} cin {1} {2}x{3} cout {4} k {5}x{6} pad {7},{8}")
+    @CsvSource({
+            "2, 1, 28, 28, 6, 5, 5, 2, 2",   // LeNet's first layer: weight gradient with positions across the lanes
+            "3, 6, 14, 14, 16, 5, 5, 0, 0",  // LeNet's second layer: weight gradient with output channels across the lanes
+            "2, 3, 9, 11, 17, 5, 5, 1, 2",   // two tiles of output channels in the weight gradient, 17 = 2·6 + 5 rows
+            "1, 7, 6, 5, 5, 3, 3, 1, 1",     // depth 63, 5 output channels; batch 1
+            "2, 2, 5, 3, 7, 1, 4, 0, 3",     // one-row kernel, padding wider than it; per-tap weight gradient
+            "2, 3, 4, 4, 4, 2, 2, 3, 3",     // padding wider than the kernel in both axes
+            "2, 1, 13, 1, 3, 3, 1, 1, 0",    // one column
+            "2, 30, 5, 6, 4, 3, 3, 1, 1",    // depth 270: per-tap GEMMs
+            "2, 13, 7, 7, 9, 5, 5, 2, 2",    // depth 325: per-tap GEMMs, flipped-weight input gradient
+    })
+    void stride1Float32KernelsAgreeWithFloat64OnAwkwardShapes(int n, int cin, int h, int w, int cout, int kh, int kw, int ph, int pw) {
+        assertFloat32AgreesWithFloat64(n, cin, h, w, cout, kh, kw, ph, pw);
+    }
+
+    /** Output and the three gradients of a float32 stride-1 convolution match float64 to float rounding. */
+    private static void assertFloat32AgreesWithFloat64(int n, int cin, int h, int w, int cout, int kh, int kw, int ph, int pw) {
+        Tensor x = randn(n, cin, h, w), weight = randn(cout, cin, kh, kw), b = randn(cout);
         int[] pad = {ph, pw};
-        Tensor y = Convolution.conv2d(x, w, b, null, pad, null, 1);
+        Tensor y = Convolution.conv2d(x, weight, b, null, pad, null, 1);
         Tensor g = Tensors.randn(y.shape(), GEN).to(DType.FLOAT64);
         y.backward(g);
-        Tensor x32 = x.detach().to(DType.FLOAT32).requiresGrad_(true), w32 = w.detach().to(DType.FLOAT32).requiresGrad_(true);
+        Tensor x32 = x.detach().to(DType.FLOAT32).requiresGrad_(true), w32 = weight.detach().to(DType.FLOAT32).requiresGrad_(true);
         Tensor b32 = b.detach().to(DType.FLOAT32).requiresGrad_(true);
         Tensor y32 = Convolution.conv2d(x32, w32, b32, null, pad, null, 1);
         y32.backward(g.to(DType.FLOAT32));
         assertThat(y32.to(DType.FLOAT64).allclose(y, 1e-4, 1e-4)).isTrue();
         assertThat(x32.grad().to(DType.FLOAT64).allclose(x.grad(), 1e-4, 1e-4)).isTrue();
-        assertThat(w32.grad().to(DType.FLOAT64).allclose(w.grad(), 1e-4, 1e-4)).isTrue();
+        assertThat(w32.grad().to(DType.FLOAT64).allclose(weight.grad(), 1e-4, 1e-4)).isTrue();
         assertThat(b32.grad().to(DType.FLOAT64).allclose(b.grad(), 1e-4, 1e-4)).isTrue();
     }
 

@@ -1,5 +1,6 @@
 package dev.jgrad.nn.functional;
 
+import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.GradCheck;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Generator;
@@ -8,6 +9,8 @@ import dev.jgrad.tensor.Tensors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,6 +59,57 @@ class PoolingTest {
         Tensor x = Tensors.ones(1, 1, 2, 2).requiresGrad_(true);
         Pooling.maxPool2d(x, new int[] {2}, null, null, null, false).sum().backward();
         assertThat(x.grad().toFloatArray()).containsExactly(1, 0, 0, 0);
+    }
+
+    /** Small integers (many ties) with NaNs and zeros of both signs, as float32. */
+    static Tensor tiesAndNaNs(int... shape) {
+        Random random = new Random(shape.length * 31L + shape[shape.length - 1]);
+        float[] values = new float[Tensors.zeros(shape).numel()];
+        for (int i = 0; i < values.length; i++) {
+            int kind = random.nextInt(12);
+            values[i] = kind == 0 ? Float.NaN : kind == 1 ? -0f : kind == 2 ? 0f : random.nextInt(4) - 1;
+        }
+        return Tensors.fromArray(values, shape);
+    }
+
+    /**
+     * Float32 2x2 stride-2 max pooling without indices has a vectorised kernel whose backward finds
+     * the argmax again; float64 takes the general one. Both must pick the same element: the last
+     * NaN, else the first maximum in row-major order. Planes of odd size drop the last row/column;
+     * widths past one or two vectors have ragged last chunks.
+     */
+    @ParameterizedTest(name = "{0}x{1}x{2}x{3} transposed {4}")
+    @CsvSource({"1, 1, 2, 2, false", "2, 3, 7, 9, false", "1, 2, 28, 28, false", "2, 1, 5, 70, false", "3, 1, 2, 33, false",
+            "1, 3, 65, 3, false", "2, 2, 9, 6, true", "0, 3, 10, 10, false"})
+    void pairwiseMaxPoolAgreesWithTheGeneralKernel(int n, int c, int h, int w, boolean transposed) {
+        Tensor x = n == 0 ? tiesAndNaNs(c, h, w) : tiesAndNaNs(n, c, h, w);
+        if (transposed) x = x.transpose(-1, -2);
+        Tensor x32 = x.requiresGrad_(true), x64 = x.detach().to(DType.FLOAT64).requiresGrad_(true);
+        Tensor y32 = Pooling.maxPool2d(x32, new int[] {2}, null, null, null, false);
+        Tensor y64 = Pooling.maxPool2d(x64, new int[] {2}, null, null, null, false);
+        assertThat(y32.toFloatArray()).containsExactly(y64.to(DType.FLOAT32).toFloatArray());
+        Tensor g = Tensors.randn(y32.shape(), GEN);
+        y32.backward(g);
+        y64.backward(g.to(DType.FLOAT64));
+        assertThat(x32.grad().toFloatArray()).containsExactly(x64.grad().to(DType.FLOAT32).toFloatArray());
+    }
+
+    /** A recorded backward of the float32 pairwise kernel (create_graph) is differentiable in the output gradient. */
+    @Test
+    void pairwiseMaxPoolBackwardIsDifferentiable() {
+        Tensor x = tiesAndNaNs(2, 3, 6, 5), weights = Tensors.randn(new int[] {2, 3, 6, 5}, GEN), v = Tensors.randn(new int[] {2, 3, 3, 2}, GEN);
+        float[][] results = new float[4][];
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Tensor input = x.to(dtype).detach().requiresGrad_(true), gradOut = v.to(dtype).detach().requiresGrad_(true);
+            Tensor y = Pooling.maxPool2d(input, new int[] {2}, null, null, null, false);
+            Tensor dx = Autograd.grad(new Tensor[] {y}, new Tensor[] {input}, new Tensor[] {gradOut}, true, true, false)[0];
+            dx.mul(weights.to(dtype)).sum().backward();
+            int at = dtype == DType.FLOAT32 ? 0 : 2;
+            results[at] = dx.to(DType.FLOAT32).toFloatArray();
+            results[at + 1] = gradOut.grad().to(DType.FLOAT32).toFloatArray();
+        }
+        assertThat(results[0]).containsExactly(results[2]);
+        assertThat(results[1]).containsExactly(results[3]);
     }
 
     @ParameterizedTest(name = "H {0} k {1} s {2} p {3} d {4} ceil {5} -> {6}")

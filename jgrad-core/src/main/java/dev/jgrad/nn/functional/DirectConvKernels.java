@@ -1,0 +1,296 @@
+package dev.jgrad.nn.functional;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 stride-1 convolution products of one image over its zero-padded planes (cin, hp, wp),
+ * without im2col or one GEMM per window tap. Output position p (in rows of wp, of which the last
+ * kw − 1 columns are junk) reads the planes at p + ci·hp·wp + ki·wp + kj for tap (ki, kj) of
+ * channel ci, so the forward is a GEMM of depth cin·kh·kw whose B operand is read in place (see
+ * {@link Rows}); the input gradient is its transpose and the weight gradient its other adjoint.
+ * With few input channels the per-tap GEMMs of {@link ConvKernels} have depth cin (1 for a first
+ * layer) and spend their time in call and packing overhead; these kernels keep a register tile
+ * busy instead. No checks, no threads: the callers split images over the pool.
+ */
+final class DirectConvKernels {
+    private DirectConvKernels() {}
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+    /** Register tile of {@link #product}: MR rows x NR positions. */
+    static final int MR = 6, NR = 2 * L;
+    /** Register tile of {@link #weightGradientByChannels}: KR window rows x L output channels. */
+    static final int KR = 12;
+    /**
+     * Deepest product (cin·kh·kw) that takes these kernels; deeper ones have enough input channels
+     * for the per-tap GEMMs to do as well (measured about even from 16 channels of 3x3 on).
+     */
+    private static final int MAX_DEPTH = 256;
+    /** Floats of planes and gradient that the weight-gradient kernels may stream from L1 (32 KB). */
+    private static final int L1_FLOATS = 8192;
+
+    /** Whether the forward and input gradient of a convolution with this many input channels times taps take these kernels. */
+    static boolean suits(int depth) {
+        return depth <= MAX_DEPTH;
+    }
+
+    /**
+     * Whether the weight gradient takes {@link #weightGradientByPositions}: one tile of at most MR
+     * output channels, and one image's planes and gradient rows, this many floats, in L1.
+     */
+    static boolean suitsWeightGradientByPositions(int depth, int cout, int floats) {
+        return suits(depth) && cout <= MR && floats <= L1_FLOATS;
+    }
+
+    /**
+     * Whether the weight gradient takes {@link #weightGradientByChannels}: one image's planes and
+     * transposed gradient, this many floats, in L1 (its tiles stream both for every KR rows), and
+     * depth enough to pay for transposing the gradient (cout·oh·ow scalar moves against
+     * cout·oh·ow·depth / L vector multiply-adds).
+     */
+    static boolean suitsWeightGradientByChannels(int depth, int floats) {
+        return suits(depth) && depth >= 4 * L && floats <= L1_FLOATS;
+    }
+
+    /** n rounded up to a multiple of m. */
+    static int roundUp(int n, int m) {
+        return (n + m - 1) / m * m;
+    }
+
+    /**
+     * The rows of a product over a convolution's window: row k reads (or, transposed, writes) the
+     * planes at {@code offsets[k]} with the weights of {@code weightIndex[k]} = ci·kh·kw + ki·kw + kj.
+     * Channels are innermost, then window rows, so that consecutive rows touch different planes or
+     * rows: rows that overlap by all but one element, added back to back, stall store-to-load
+     * forwarding. Both arrays are padded to a multiple of KR (so also of MR) rows with index 0,
+     * offset 0.
+     */
+    record Rows(int depth, int[] weightIndex, int[] offsets) {}
+
+    static Rows rows(int cin, int kh, int kw, int plane, int wp) {
+        int depth = cin * kh * kw;
+        int[] weightIndex = new int[roundUp(depth, KR)], offsets = new int[weightIndex.length];
+        for (int k = 0; k < depth; k++) {
+            int ci = k % cin, ki = k / cin % kh, kj = k / (cin * kh);
+            weightIndex[k] = (ci * kh + ki) * kw + kj;
+            offsets[k] = ci * plane + ki * wp + kj;
+        }
+        return new Rows(depth, weightIndex, offsets);
+    }
+
+    /** Starts r·stride for r below n rounded up to MR: the rows of a plain matrix. */
+    static int[] rowStarts(int n, int stride) {
+        int[] starts = new int[roundUp(n, MR)];
+        for (int r = 0; r < starts.length; r++) starts[r] = r * stride;
+        return starts;
+    }
+
+    /**
+     * The matrix A (rows x cols) with A[r][c] = a[off + rowStart[r] + colStart[c]] as MR-row slivers
+     * (rows / MR, cols, MR) for {@link #product}, zero-padded to whole slivers.
+     */
+    static float[] pack(float[] a, int off, int rows, int[] rowStart, int cols, int[] colStart) {
+        float[] packed = new float[roundUp(rows, MR) * cols];
+        for (int r = 0; r < rows; r++) {
+            int base = r / MR * cols * MR + r % MR;
+            for (int c = 0; c < cols; c++) packed[base + c * MR] = a[off + rowStart[r] + colStart[c]];
+        }
+        return packed;
+    }
+
+    /**
+     * C = A·B over MR x NR register tiles, with A packed by {@link #pack} (rows x depth), B row k read
+     * at b[bRows[k] + p] and C row r at c[cRows[r] + p], for p below span rounded up to NR (so b and
+     * c must reach that far) and r below rows rounded up to MR. With {@code accumulate} C is added
+     * into c row by row, in order, so rows whose ranges overlap (the taps of a transposed
+     * convolution) add up; otherwise stored.
+     */
+    static void product(float[] packed, int rows, int depth, float[] b, int[] bRows, int span, float[] c, int[] cRows,
+                        boolean accumulate) {
+        for (int p = 0; p < span; p += NR) {
+            for (int row = 0; row < rows; row += MR) productTile(packed, row * depth, depth, b, bRows, p, c, cRows, row, accumulate);
+        }
+    }
+
+    /**
+     * One MR x NR tile of {@link #product}: rows from {@code row}, positions from p. The tiles of
+     * all three kernels are methods of their own rather than loop nests: called thousands of times
+     * a batch, they are compiled within the first batches (vector code runs ~100x slower until
+     * then), and in a LeNet training loop they measured faster than loop nests (about 9 against 11
+     * ms a batch at two threads).
+     */
+    private static void productTile(float[] packed, int a, int depth, float[] b, int[] bRows, int p, float[] c, int[] cRows, int row,
+                                    boolean accumulate) {
+        FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
+                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int k = 0; k < depth; k++, a += MR) {
+            int at = bRows[k] + p;
+            FloatVector b0 = FloatVector.fromArray(F, b, at), b1 = FloatVector.fromArray(F, b, at + L);
+            FloatVector w = FloatVector.broadcast(F, packed[a]);
+            c00 = w.fma(b0, c00);
+            c01 = w.fma(b1, c01);
+            w = FloatVector.broadcast(F, packed[a + 1]);
+            c10 = w.fma(b0, c10);
+            c11 = w.fma(b1, c11);
+            w = FloatVector.broadcast(F, packed[a + 2]);
+            c20 = w.fma(b0, c20);
+            c21 = w.fma(b1, c21);
+            w = FloatVector.broadcast(F, packed[a + 3]);
+            c30 = w.fma(b0, c30);
+            c31 = w.fma(b1, c31);
+            w = FloatVector.broadcast(F, packed[a + 4]);
+            c40 = w.fma(b0, c40);
+            c41 = w.fma(b1, c41);
+            w = FloatVector.broadcast(F, packed[a + 5]);
+            c50 = w.fma(b0, c50);
+            c51 = w.fma(b1, c51);
+        }
+        write(c00, c01, c, cRows[row] + p, accumulate);
+        write(c10, c11, c, cRows[row + 1] + p, accumulate);
+        write(c20, c21, c, cRows[row + 2] + p, accumulate);
+        write(c30, c31, c, cRows[row + 3] + p, accumulate);
+        write(c40, c41, c, cRows[row + 4] + p, accumulate);
+        write(c50, c51, c, cRows[row + 5] + p, accumulate);
+    }
+
+    /** Stores v0, v1 to c[at, at + NR), or adds them there. */
+    private static void write(FloatVector v0, FloatVector v1, float[] c, int at, boolean accumulate) {
+        if (accumulate) {
+            v0 = v0.add(FloatVector.fromArray(F, c, at));
+            v1 = v1.add(FloatVector.fromArray(F, c, at + L));
+        }
+        v0.intoArray(c, at);
+        v1.intoArray(c, at + L);
+    }
+
+    /**
+     * acc[k·ldT + co] += Σ_p planes[offsets[k] + p] · gradT[p·ldT + co] for p below span, k below
+     * offsets.length and co below ldT (a multiple of L): one image's weight gradient, transposed,
+     * from its gradOut transposed to (span, ldT) (zero at junk columns and past cout). Output
+     * channels lie across the vector lanes and each tile sums all of p in registers, so the
+     * result needs no reduction across lanes and is read from planes by broadcasts, which never
+     * straddle a cache line: for output channels enough to fill the lanes.
+     */
+    static void weightGradientByChannels(float[] gradT, int ldT, int span, int[] offsets, float[] planes, float[] acc) {
+        for (int co = 0; co < ldT; co += L) {
+            for (int k = 0; k < offsets.length; k += KR) channelsTile(gradT, ldT, span, offsets, k, planes, acc, co);
+        }
+    }
+
+    /** The KR x L tile of {@link #weightGradientByChannels} at rows k and output channels co (a method: see {@link #productTile}). */
+    private static void channelsTile(float[] gradT, int ldT, int span, int[] offsets, int k, float[] planes, float[] acc, int co) {
+        int x0 = offsets[k], x1 = offsets[k + 1], x2 = offsets[k + 2], x3 = offsets[k + 3], x4 = offsets[k + 4],
+                x5 = offsets[k + 5], x6 = offsets[k + 6], x7 = offsets[k + 7], x8 = offsets[k + 8], x9 = offsets[k + 9],
+                x10 = offsets[k + 10], x11 = offsets[k + 11];
+        FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0, c8 = c0,
+                c9 = c0, c10 = c0, c11 = c0;
+        for (int p = 0, g = co; p < span; p++, g += ldT) {
+            FloatVector v = FloatVector.fromArray(F, gradT, g);
+            c0 = FloatVector.broadcast(F, planes[x0 + p]).fma(v, c0);
+            c1 = FloatVector.broadcast(F, planes[x1 + p]).fma(v, c1);
+            c2 = FloatVector.broadcast(F, planes[x2 + p]).fma(v, c2);
+            c3 = FloatVector.broadcast(F, planes[x3 + p]).fma(v, c3);
+            c4 = FloatVector.broadcast(F, planes[x4 + p]).fma(v, c4);
+            c5 = FloatVector.broadcast(F, planes[x5 + p]).fma(v, c5);
+            c6 = FloatVector.broadcast(F, planes[x6 + p]).fma(v, c6);
+            c7 = FloatVector.broadcast(F, planes[x7 + p]).fma(v, c7);
+            c8 = FloatVector.broadcast(F, planes[x8 + p]).fma(v, c8);
+            c9 = FloatVector.broadcast(F, planes[x9 + p]).fma(v, c9);
+            c10 = FloatVector.broadcast(F, planes[x10 + p]).fma(v, c10);
+            c11 = FloatVector.broadcast(F, planes[x11 + p]).fma(v, c11);
+        }
+        int at = k * ldT + co;
+        addInto(c0, acc, at);
+        addInto(c1, acc, at + ldT);
+        addInto(c2, acc, at + 2 * ldT);
+        addInto(c3, acc, at + 3 * ldT);
+        addInto(c4, acc, at + 4 * ldT);
+        addInto(c5, acc, at + 5 * ldT);
+        addInto(c6, acc, at + 6 * ldT);
+        addInto(c7, acc, at + 7 * ldT);
+        addInto(c8, acc, at + 8 * ldT);
+        addInto(c9, acc, at + 9 * ldT);
+        addInto(c10, acc, at + 10 * ldT);
+        addInto(c11, acc, at + 11 * ldT);
+    }
+
+    /**
+     * lanes[(co·depthPad + k)·L + j] += lane j of the sum over vectors of p of grad[co·ldGrad + p] ·
+     * planes[offsets[k] + p], for co below MR and p below span rounded up to L (grad zero past
+     * span, at junk columns and in rows past cout; planes readable that far); depthPad is
+     * {@code offsets.length}. One image's weight gradient in lane partials ({@link #sumLanes}
+     * adds them up) for at most MR output channels: positions across the lanes keep them full.
+     */
+    static void weightGradientByPositions(float[] grad, int ldGrad, int span, int[] offsets, float[] planes, float[] lanes) {
+        for (int k = 0; k < offsets.length; k += 2) positionsTile(grad, ldGrad, span, offsets, k, planes, lanes);
+    }
+
+    /** The MR x 2 tile of {@link #weightGradientByPositions} at rows k (a method: see {@link #productTile}). */
+    private static void positionsTile(float[] grad, int ldGrad, int span, int[] offsets, int k, float[] planes, float[] lanes) {
+        int x0 = offsets[k], x1 = offsets[k + 1];
+        FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
+                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int p = 0; p < span; p += L) {
+            FloatVector b0 = FloatVector.fromArray(F, planes, x0 + p), b1 = FloatVector.fromArray(F, planes, x1 + p);
+            FloatVector v = FloatVector.fromArray(F, grad, p);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.fromArray(F, grad, ldGrad + p);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.fromArray(F, grad, 2 * ldGrad + p);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = FloatVector.fromArray(F, grad, 3 * ldGrad + p);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            v = FloatVector.fromArray(F, grad, 4 * ldGrad + p);
+            c40 = v.fma(b0, c40);
+            c41 = v.fma(b1, c41);
+            v = FloatVector.fromArray(F, grad, 5 * ldGrad + p);
+            c50 = v.fma(b0, c50);
+            c51 = v.fma(b1, c51);
+        }
+        int at = k * L, next = offsets.length * L;
+        addInto(c00, lanes, at);
+        addInto(c01, lanes, at + L);
+        addInto(c10, lanes, at + next);
+        addInto(c11, lanes, at + next + L);
+        addInto(c20, lanes, at + 2 * next);
+        addInto(c21, lanes, at + 2 * next + L);
+        addInto(c30, lanes, at + 3 * next);
+        addInto(c31, lanes, at + 3 * next + L);
+        addInto(c40, lanes, at + 4 * next);
+        addInto(c41, lanes, at + 4 * next + L);
+        addInto(c50, lanes, at + 5 * next);
+        addInto(c51, lanes, at + 5 * next + L);
+    }
+
+    /** The floats of lane partials that {@link #weightGradientByPositions} adds into for these rows. */
+    static int lanesSize(Rows rows) {
+        return MR * rows.offsets().length * L;
+    }
+
+    /**
+     * The weight gradient (cout, cin, kh, kw) from {@link #weightGradientByPositions}' lane partials,
+     * each summed in lane order (reduceLanes leaves the order open, and results must not depend on
+     * the JIT).
+     */
+    static float[] sumLanes(float[] lanes, int cout, Rows rows) {
+        int depth = rows.depth(), depthPad = rows.offsets().length;
+        float[] dw = new float[cout * depth];
+        for (int co = 0; co < cout; co++) {
+            for (int k = 0; k < depth; k++) {
+                float sum = 0f;
+                for (int j = 0, at = (co * depthPad + k) * L; j < L; j++) sum += lanes[at + j];
+                dw[co * depth + rows.weightIndex()[k]] = sum;
+            }
+        }
+        return dw;
+    }
+
+    private static void addInto(FloatVector v, float[] a, int at) {
+        v.add(FloatVector.fromArray(F, a, at)).intoArray(a, at);
+    }
+}
