@@ -76,10 +76,7 @@ final class AdamUpdate {
                 public void vector(int i) {
                     FloatVector pi = p.getVector(i).mul(decay), d = g.getVector(i).mul(sign);
                     if (l2) d = fma(wd, pi, d);
-                    FloatVector mi = fma(c1, d, m.getVector(i).mul(b1));
-                    FloatVector vi = d.mul(c2).fma(d, v.getVector(i).mul(b2));
-                    m.setVector(i, mi);
-                    v.setVector(i, vi);
+                    FloatVector mi = firstMoment(m, i, d, b1, c1), vi = secondMoment(v, i, d, b2, c2);
                     if (amsgrad) {
                         vi = vmax.getVector(i).max(vi);
                         vmax.setVector(i, vi);
@@ -92,10 +89,7 @@ final class AdamUpdate {
                 public void scalar(int i) {
                     float pi = p.getFloat(i) * decay, d = g.getFloat(i) * sign;
                     if (l2) d = Math.fma(wd, pi, d);
-                    float mi = Math.fma(c1, d, m.getFloat(i) * b1);
-                    float vi = Math.fma(d * c2, d, v.getFloat(i) * b2);
-                    m.setFloat(i, mi);
-                    v.setFloat(i, vi);
+                    float mi = firstMoment(m, i, d, b1, c1), vi = secondMoment(v, i, d, b2, c2);
                     if (amsgrad) {
                         vi = Math.max(vmax.getFloat(i), vi);
                         vmax.setFloat(i, vi);
@@ -105,5 +99,34 @@ final class AdamUpdate {
                 }
             });
         }
+    }
+
+    // The moments every Adam-family float kernel keeps (Adam, AdamW, NAdam, RAdam): each stored at i
+    // and returned, one fma each like the reference's p.r(x·y + z).
+
+    /** m ← b1·m + c1·d. */
+    static FloatVector firstMoment(Elements m, int i, FloatVector d, float b1, float c1) {
+        FloatVector mi = fma(c1, d, m.getVector(i).mul(b1));
+        m.setVector(i, mi);
+        return mi;
+    }
+
+    /** v ← b2·v + c2·d·d. */
+    static FloatVector secondMoment(Elements v, int i, FloatVector d, float b2, float c2) {
+        FloatVector vi = d.mul(c2).fma(d, v.getVector(i).mul(b2));
+        v.setVector(i, vi);
+        return vi;
+    }
+
+    static float firstMoment(Elements m, int i, float d, float b1, float c1) {
+        float mi = Math.fma(c1, d, m.getFloat(i) * b1);
+        m.setFloat(i, mi);
+        return mi;
+    }
+
+    static float secondMoment(Elements v, int i, float d, float b2, float c2) {
+        float vi = Math.fma(d * c2, d, v.getFloat(i) * b2);
+        v.setFloat(i, vi);
+        return vi;
     }
 }

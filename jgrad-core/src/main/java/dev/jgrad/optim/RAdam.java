@@ -7,6 +7,8 @@ import jdk.incubator.vector.FloatVector;
 import java.util.List;
 import java.util.Map;
 
+import static dev.jgrad.optim.AdamUpdate.firstMoment;
+import static dev.jgrad.optim.AdamUpdate.secondMoment;
 import static dev.jgrad.optim.VectorLoop.fma;
 
 /**
@@ -104,10 +106,7 @@ public final class RAdam extends Optimizer {
                 public void vector(int i) {
                     FloatVector pi = p.getVector(i), d = g.getVector(i);
                     if (l2) d = fma(wd, pi, d);
-                    FloatVector mi = fma(c1, d, m.getVector(i).mul(b1));
-                    FloatVector vi = d.mul(c2).fma(d, v.getVector(i).mul(b2));
-                    m.setVector(i, mi);
-                    v.setVector(i, vi);
+                    FloatVector mi = firstMoment(m, i, d, b1, c1), vi = secondMoment(v, i, d, b2, c2);
                     FloatVector update = mi.div(bc1).mul(lr);
                     if (rectify) {
                         FloatVector adaptive = FloatVector.broadcast(VectorLoop.F, sqrtBc2).div(vi.sqrt().add(eps));
@@ -120,10 +119,7 @@ public final class RAdam extends Optimizer {
                 public void scalar(int i) {
                     float pi = p.getFloat(i), d = g.getFloat(i);
                     if (l2) d = Math.fma(wd, pi, d);
-                    float mi = Math.fma(c1, d, m.getFloat(i) * b1);
-                    float vi = Math.fma(d * c2, d, v.getFloat(i) * b2);
-                    m.setFloat(i, mi);
-                    v.setFloat(i, vi);
+                    float mi = firstMoment(m, i, d, b1, c1), vi = secondMoment(v, i, d, b2, c2);
                     float update = mi / bc1 * lr;
                     if (rectify) {
                         float adaptive = sqrtBc2 / ((float) Math.sqrt(vi) + eps);
