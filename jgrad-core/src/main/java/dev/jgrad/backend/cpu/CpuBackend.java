@@ -107,6 +107,12 @@ public final class CpuBackend implements Backend {
         if (as instanceof Storage.F32 af && bs instanceof Storage.F32 bf && out instanceof Storage.F32 of) {
             RowIterator rows = new RowIterator(shape, a.strides(), a.offset(), b.strides(), b.offset());
             int inner = rows.inner, sa = rows.innerStride(0), sb = rows.innerStride(1);
+            if (rows.count == 1) { // one merged row (e.g. same-shape contiguous operands): split the row instead
+                int[] base = rows.start(0);
+                Parallel.forRange(inner, GRAIN, (from, to) ->
+                        binaryRowF32(op, af.data, base[0] + from * sa, sa, bf.data, base[1] + from * sb, sb, of.data, from, to - from));
+                return;
+            }
             Parallel.forRange(rows.count, Math.max(1, GRAIN / Math.max(inner, 1)), (from, to) -> {
                 int[] base = rows.start(from);
                 for (int r = from; r < to; r++, rows.advance(base)) {

@@ -4,7 +4,6 @@ import dev.jgrad.backend.cpu.Parallel;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Storage;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -20,14 +19,14 @@ final class PoolKernels {
     private PoolKernels() {}
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> I = F.withLanes(int.class);
     private static final int L = F.length();
-    /** Window positions 2·row + column as int lanes. */
-    private static final IntVector TOP_LEFT = IntVector.broadcast(I, 0), TOP_RIGHT = IntVector.broadcast(I, 1),
-            BOTTOM_LEFT = IntVector.broadcast(I, 2), BOTTOM_RIGHT = IntVector.broadcast(I, 3);
+    /** Window positions 2·row + column as lanes. */
+    private static final FloatVector TOP_LEFT = FloatVector.broadcast(F, 0), TOP_RIGHT = FloatVector.broadcast(F, 1),
+            BOTTOM_LEFT = FloatVector.broadcast(F, 2), BOTTOM_RIGHT = FloatVector.broadcast(F, 3);
     /** Lane indices into two concatenated vectors: their even and odd elements, and the two halves of their interleaving. */
     private static final FloatVector EVEN = laneIndices(i -> 2 * i), ODD = laneIndices(i -> 2 * i + 1),
             INTERLEAVE_LOW = laneIndices(i -> i / 2 + (i % 2) * L), INTERLEAVE_HIGH = laneIndices(i -> L / 2 + i / 2 + (i % 2) * L);
+
     /** Output elements per parallel chunk of the 2x2 kernels. */
     private static final int PAIRS_GRAIN = 1 << 13;
 
@@ -115,37 +114,39 @@ final class PoolKernels {
      * The pairwise order keeps the rule of {@link #max}: the last NaN, else the first maximum in
      * row-major order (horizontal pairs first, so a tie between rows goes to the top one). Where
      * {@code positions} is non-null it receives each maximum's place in its window, 2·row + column
-     * (0 to 3): a quarter of the int64 indices' memory, and all that {@link #maxPairsAdjoint} needs.
+     * (0 to 3), as a float so that all masks stay in one species: all that {@link #maxPairsAdjoint}
+     * needs. Scalar code would branch on random data; the masks of a row's partial last vector are
+     * made once per call, as the rows (14 or 5 outputs here) are mostly partial vectors.
      */
-    static Storage maxPairs(float[] x, int xOff, int planes, int h, int w, int[] positions) {
-        int oh = h / 2, ow = w / 2;
+    static Storage maxPairs(float[] x, int xOff, int planes, int h, int w, float[] positions) {
+        int oh = h / 2, ow = w / 2, rest = ow % L;
         float[] out = new float[planes * oh * ow];
         Parallel.forRange(planes * oh, Math.max(1, PAIRS_GRAIN / ow), (from, to) -> {
+            VectorMask<Float> all = F.maskAll(true);
+            VectorMask<Float> first = F.indexInRange(0, 2 * rest), second = F.indexInRange(L, 2 * rest), outputs = F.indexInRange(0, rest);
             for (int row = from; row < to; row++) {
-                int top = xOff + (row / oh) * h * w + (row % oh) * 2 * w;
-                for (int c = 0; c < ow; c += L) maxPairs(x, top + 2 * c, w, ow - c, out, row * ow + c, positions);
+                int top = xOff + (row / oh) * h * w + (row % oh) * 2 * w, c = 0;
+                for (; c + L <= ow; c += L) maxPairs(x, top + 2 * c, w, out, row * ow + c, positions, all, all, all);
+                if (c < ow) maxPairs(x, top + 2 * c, w, out, row * ow + c, positions, first, second, outputs);
             }
         });
         return new Storage.F32(out);
     }
 
-    /**
-     * Up to L windows of one output row, whose top-left corners are 2 apart from x[at] (rows w
-     * apart): out[o...] and, if non-null, positions[o...]. One call per vector of windows, so that
-     * the JIT compiles it after few batches (vector code runs slowly until then).
-     */
-    private static void maxPairs(float[] x, int at, int w, int windows, float[] out, int o, int[] positions) {
-        VectorMask<Float> first = F.indexInRange(0, 2 * windows), second = F.indexInRange(L, 2 * windows);
-        VectorMask<Float> outputs = F.indexInRange(0, windows);
+    /** L windows (or fewer, by the masks) of one output row whose top-left corners are 2 apart from x[at] (rows w apart). */
+    private static void maxPairs(float[] x, int at, int w, float[] out, int o, float[] positions,
+                                 VectorMask<Float> first, VectorMask<Float> second, VectorMask<Float> outputs) {
         FloatVector t0 = FloatVector.fromArray(F, x, at, first), t1 = FloatVector.fromArray(F, x, at + L, second);
         FloatVector b0 = FloatVector.fromArray(F, x, at + w, first), b1 = FloatVector.fromArray(F, x, at + w + L, second);
-        FloatVector upper = pairMax(t0, t1), lower = pairMax(b0, b1);
+        FloatVector topLeft = EVEN.selectFrom(t0, t1), topRight = ODD.selectFrom(t0, t1);
+        FloatVector bottomLeft = EVEN.selectFrom(b0, b1), bottomRight = ODD.selectFrom(b0, b1);
+        VectorMask<Float> topRightWins = laterWins(topLeft, topRight), bottomRightWins = laterWins(bottomLeft, bottomRight);
+        FloatVector upper = topLeft.blend(topRight, topRightWins), lower = bottomLeft.blend(bottomRight, bottomRightWins);
         VectorMask<Float> lowerWins = laterWins(upper, lower);
         upper.blend(lower, lowerWins).intoArray(out, o, outputs);
         if (positions != null) {
-            IntVector top = TOP_LEFT.blend(TOP_RIGHT, rightWins(t0, t1).cast(I));
-            IntVector bottom = BOTTOM_LEFT.blend(BOTTOM_RIGHT, rightWins(b0, b1).cast(I));
-            top.blend(bottom, lowerWins.cast(I)).intoArray(positions, o, outputs.cast(I));
+            FloatVector top = TOP_LEFT.blend(TOP_RIGHT, topRightWins), bottom = BOTTOM_LEFT.blend(BOTTOM_RIGHT, bottomRightWins);
+            top.blend(bottom, lowerWins).intoArray(positions, o, outputs);
         }
     }
 
@@ -153,51 +154,41 @@ final class PoolKernels {
      * The adjoint of {@link #maxPairs}: dx (planes, h, w) with each output gradient at the window
      * position that {@code positions} names, and zero elsewhere (no scatter: dx is written whole).
      */
-    static Storage maxPairsAdjoint(int[] positions, float[] g, int gOff, int planes, int h, int w) {
-        int oh = h / 2, ow = w / 2;
+    static Storage maxPairsAdjoint(float[] positions, float[] g, int gOff, int planes, int h, int w) {
+        int oh = h / 2, ow = w / 2, rest = ow % L;
         float[] dx = new float[planes * h * w];
         Parallel.forRange(planes * oh, Math.max(1, PAIRS_GRAIN / ow), (from, to) -> {
+            VectorMask<Float> all = F.maskAll(true);
+            VectorMask<Float> first = F.indexInRange(0, 2 * rest), second = F.indexInRange(L, 2 * rest), outputs = F.indexInRange(0, rest);
             for (int row = from; row < to; row++) {
-                int top = (row / oh) * h * w + (row % oh) * 2 * w;
-                for (int c = 0; c < ow; c += L) maxPairsAdjoint(positions, row * ow + c, g, gOff + row * ow + c, ow - c, dx, top + 2 * c, w);
+                int top = (row / oh) * h * w + (row % oh) * 2 * w, c = 0;
+                for (; c + L <= ow; c += L) maxPairsAdjoint(positions, row * ow + c, g, gOff + row * ow + c, dx, top + 2 * c, w, all, all, all);
+                if (c < ow) maxPairsAdjoint(positions, row * ow + c, g, gOff + row * ow + c, dx, top + 2 * c, w, first, second, outputs);
             }
         });
         return new Storage.F32(dx);
     }
 
-    /** Up to L windows of {@link #maxPairsAdjoint}: gradients g[gAt...] to dx around dx[at] (rows w apart). */
-    private static void maxPairsAdjoint(int[] positions, int o, float[] g, int gAt, int windows, float[] dx, int at, int w) {
-        VectorMask<Float> first = F.indexInRange(0, 2 * windows), second = F.indexInRange(L, 2 * windows);
-        VectorMask<Float> outputs = F.indexInRange(0, windows);
+    /** L windows (or fewer, by the masks) of {@link #maxPairsAdjoint}: gradients g[gAt...] to dx around dx[at] (rows w apart). */
+    private static void maxPairsAdjoint(float[] positions, int o, float[] g, int gAt, float[] dx, int at, int w,
+                                        VectorMask<Float> first, VectorMask<Float> second, VectorMask<Float> outputs) {
         FloatVector grad = FloatVector.fromArray(F, g, gAt, outputs), zero = FloatVector.zero(F);
-        IntVector position = IntVector.fromArray(I, positions, o, outputs.cast(I));
-        FloatVector topLeft = zero.blend(grad, position.eq(TOP_LEFT).cast(F));
-        FloatVector topRight = zero.blend(grad, position.eq(TOP_RIGHT).cast(F));
-        FloatVector bottomLeft = zero.blend(grad, position.eq(BOTTOM_LEFT).cast(F));
-        FloatVector bottomRight = zero.blend(grad, position.eq(BOTTOM_RIGHT).cast(F));
+        FloatVector position = FloatVector.fromArray(F, positions, o, outputs);
+        FloatVector topLeft = zero.blend(grad, position.eq(TOP_LEFT)), topRight = zero.blend(grad, position.eq(TOP_RIGHT));
+        FloatVector bottomLeft = zero.blend(grad, position.eq(BOTTOM_LEFT)), bottomRight = zero.blend(grad, position.eq(BOTTOM_RIGHT));
         storeInterleaved(topLeft, topRight, dx, at, first, second);
         storeInterleaved(bottomLeft, bottomRight, dx, at + w, first, second);
     }
 
     /** The flat indices h·W + w in their planes of the maxima that {@link #maxPairs} placed in {@code positions}. */
-    static Storage.I64 pairIndices(int[] positions, int planes, int h, int w) {
+    static Storage.I64 pairIndices(float[] positions, int planes, int h, int w) {
         int oh = h / 2, ow = w / 2;
         long[] indices = new long[positions.length];
         for (int o = 0; o < indices.length; o++) {
-            int r = o / ow % oh, c = o % ow, position = positions[o];
+            int r = o / ow % oh, c = o % ow, position = (int) positions[o];
             indices[o] = (long) (2 * r + position / 2) * w + 2 * c + position % 2;
         }
         return new Storage.I64(indices);
-    }
-
-    /** The maxima of the adjacent pairs of v0 followed by v1 (lane i: elements 2i and 2i + 1). */
-    private static FloatVector pairMax(FloatVector v0, FloatVector v1) {
-        return EVEN.selectFrom(v0, v1).blend(ODD.selectFrom(v0, v1), rightWins(v0, v1));
-    }
-
-    /** Which adjacent pairs of v0 followed by v1 have their maximum at the right. */
-    private static VectorMask<Float> rightWins(FloatVector v0, FloatVector v1) {
-        return laterWins(EVEN.selectFrom(v0, v1), ODD.selectFrom(v0, v1));
     }
 
     /** Whether the later of two candidates replaces the earlier: larger, or NaN (the last NaN wins, like {@link #max}). */

@@ -190,7 +190,7 @@ public final class Pooling {
         Tensor xc = x.contiguous();
         int planes = planes(x), h = rows.size(), w = cols.size();
         int[] outShape = outputShape(x, rows, cols), inShape = x.shape();
-        int[] positions = GradMode.isEnabled() && x.requiresGrad() ? new int[Shape.numel(outShape)] : null;
+        float[] positions = GradMode.isEnabled() && x.requiresGrad() ? new float[Shape.numel(outShape)] : null;
         Storage out = PoolKernels.maxPairs(((Storage.F32) xc.storage()).data, xc.storageOffset(), planes, h, w, positions);
         return Node.record(op, Tensor.of(out, outShape), inputs(x), saved(),
                 (g, s) -> {
