@@ -43,6 +43,15 @@ public class MaxPool2d extends Module {
         return Pooling.maxPool2d(x, kernel, stride, padding, dilation, ceilMode);
     }
 
+    /**
+     * {@code call(relu(x))} as one fused step ({@link Pooling#reluMaxPool2d}): same values and
+     * gradients, the ReLU on the pooled quarter. A module with hooks is called normally on relu(x)
+     * so that its hooks see their usual input.
+     */
+    public Tensor callAfterRelu(Tensor x) {
+        return hasHooks() ? call(x.relu()) : Pooling.reluMaxPool2d(x, kernel, stride, padding, dilation, ceilMode);
+    }
+
     /** Values and flat indices (h · W + w within each plane), PyTorch's return_indices=True. */
     public Tensor.ValuesIndices forwardWithIndices(Tensor x) {
         return Pooling.maxPool2dWithIndices(x, kernel, stride, padding, dilation, ceilMode);

@@ -316,4 +316,24 @@ class ModuleTest {
         assertThat(plain.get(0).hasHooks()).isFalse();
         assertThat(hooked.get(1).hasHooks()).isTrue();
     }
+
+    /** Sequential runs ReLU then MaxPool2d fused as one pooling step; a hook on either keeps the two steps, with identical results. */
+    @Test
+    void sequentialFusesReluMaxPoolUnlessHooked() {
+        Tensor x = Tensors.randn(new int[] {2, 3, 6, 6}, new Generator(8)).requiresGrad_(true);
+        Tensor fused = new Sequential(new ReLU(), new MaxPool2d(2)).call(x);
+        assertThat(fused.gradFn().name()).isEqualTo("relu_max_pool2d");
+        for (int hookedAt = 0; hookedAt < 2; hookedAt++) {
+            Sequential hooked = new Sequential(new ReLU(), new MaxPool2d(2));
+            List<Tensor> seen = new ArrayList<>();
+            hooked.get(hookedAt).registerForwardHook((m, in, out) -> {
+                seen.add(in);
+                return null;
+            });
+            Tensor unfused = hooked.call(x);
+            assertThat(unfused.gradFn().name()).isEqualTo("max_pool2d");
+            assertThat(seen).hasSize(1);
+            assertThat(fused.equal(unfused)).isTrue();
+        }
+    }
 }

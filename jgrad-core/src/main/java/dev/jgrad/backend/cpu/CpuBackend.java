@@ -99,6 +99,21 @@ public final class CpuBackend implements Backend {
         for (; j < n; j++) o[oo + j] = b[bo + j] > 0 ? a[ao + j] : 0f;
     }
 
+    /**
+     * o = a (op) b over n elements in vector lanes, then max(·, 0) where {@code relu}: C2 does not
+     * vectorise the scalar loops (o may overlap a or b at another offset). The tail goes through
+     * the op's double formula, which rounds to the same float for + - * /.
+     */
+    private static void lanewiseF32(BinaryOp op, VectorOperators.Binary lanes, boolean relu, float[] a, int ao, float[] b, int bo,
+                                    float[] o, int oo, int n) {
+        int j = 0;
+        for (int bound = F.loopBound(n); j < bound; j += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, a, ao + j).lanewise(lanes, FloatVector.fromArray(F, b, bo + j));
+            (relu ? v.max(0f) : v).intoArray(o, oo + j);
+        }
+        for (; j < n; j++) o[oo + j] = (float) op.apply(a[ao + j], b[bo + j]);
+    }
+
     @Override
     public void binary(BinaryOp op, Strided a, Strided b, Storage out, int[] shape) {
         int n = numel(shape);
@@ -140,11 +155,11 @@ public final class CpuBackend implements Backend {
     private static void binaryRowF32(BinaryOp op, float[] a, int ao, int sa, float[] b, int bo, int sb, float[] o, int oo, int n) {
         if (sa == 1 && sb == 1) {
             switch (op) {
-                case ADD -> { for (int j = 0; j < n; j++) o[oo + j] = a[ao + j] + b[bo + j]; return; }
-                case SUB -> { for (int j = 0; j < n; j++) o[oo + j] = a[ao + j] - b[bo + j]; return; }
-                case MUL -> { for (int j = 0; j < n; j++) o[oo + j] = a[ao + j] * b[bo + j]; return; }
-                case DIV -> { for (int j = 0; j < n; j++) o[oo + j] = a[ao + j] / b[bo + j]; return; }
-                case ADD_RELU -> { for (int j = 0; j < n; j++) o[oo + j] = Math.max(a[ao + j] + b[bo + j], 0f); return; }
+                case ADD -> { lanewiseF32(op, VectorOperators.ADD, false, a, ao, b, bo, o, oo, n); return; }
+                case SUB -> { lanewiseF32(op, VectorOperators.SUB, false, a, ao, b, bo, o, oo, n); return; }
+                case MUL -> { lanewiseF32(op, VectorOperators.MUL, false, a, ao, b, bo, o, oo, n); return; }
+                case DIV -> { lanewiseF32(op, VectorOperators.DIV, false, a, ao, b, bo, o, oo, n); return; }
+                case ADD_RELU -> { lanewiseF32(op, VectorOperators.ADD, true, a, ao, b, bo, o, oo, n); return; }
                 case RELU_MASK -> { reluMaskF32(a, ao, b, bo, o, oo, n); return; }
                 default -> { }
             }

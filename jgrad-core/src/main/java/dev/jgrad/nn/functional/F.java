@@ -74,6 +74,10 @@ public final class F {
     public static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
         return Pooling.maxPool2d(x, kernel, stride, padding, dilation, ceilMode);
     }
+    /** maxPool2d(relu(x)) fused where possible: the same values and gradients, the ReLU on the pooled quarter. */
+    public static Tensor reluMaxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return Pooling.reluMaxPool2d(x, kernel, stride, padding, dilation, ceilMode);
+    }
     public static Tensor.ValuesIndices maxPool2dWithIndices(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation,
                                                             boolean ceilMode) {
         return Pooling.maxPool2dWithIndices(x, kernel, stride, padding, dilation, ceilMode);

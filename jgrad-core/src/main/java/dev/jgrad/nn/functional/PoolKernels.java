@@ -23,6 +23,8 @@ final class PoolKernels {
     /** Window positions 2·row + column as lanes. */
     private static final FloatVector TOP_LEFT = FloatVector.broadcast(F, 0), TOP_RIGHT = FloatVector.broadcast(F, 1),
             BOTTOM_LEFT = FloatVector.broadcast(F, 2), BOTTOM_RIGHT = FloatVector.broadcast(F, 3);
+    /** The position of a window that passes no gradient (its maximum was cut by a ReLU). */
+    private static final FloatVector NONE = FloatVector.broadcast(F, 4);
     /** Lane indices into two concatenated vectors: their even and odd elements, and the two halves of their interleaving. */
     private static final FloatVector EVEN = laneIndices(i -> 2 * i), ODD = laneIndices(i -> 2 * i + 1),
             INTERLEAVE_LOW = laneIndices(i -> i / 2 + (i % 2) * L), INTERLEAVE_HIGH = laneIndices(i -> L / 2 + i / 2 + (i % 2) * L);
@@ -115,10 +117,12 @@ final class PoolKernels {
      * row-major order (horizontal pairs first, so a tie between rows goes to the top one). Where
      * {@code positions} is non-null it receives each maximum's place in its window, 2·row + column
      * (0 to 3), as a float so that all masks stay in one species: all that {@link #maxPairsAdjoint}
-     * needs. Scalar code would branch on random data; the masks of a row's partial last vector are
-     * made once per call, as the rows (14 or 5 outputs here) are mostly partial vectors.
+     * needs. With {@code relu} the outputs are max(·, 0) and a window whose maximum is not positive
+     * (NaN included, like ReLU's gradient) gets position {@link #NONE}, so no gradient. Scalar code
+     * would branch on random data; the masks of a row's partial last vector are made once per
+     * call, as the rows (14 or 5 outputs here) are mostly partial vectors.
      */
-    static Storage maxPairs(float[] x, int xOff, int planes, int h, int w, float[] positions) {
+    static Storage maxPairs(float[] x, int xOff, int planes, int h, int w, float[] positions, boolean relu) {
         int oh = h / 2, ow = w / 2, rest = ow % L;
         float[] out = new float[planes * oh * ow];
         Parallel.forRange(planes * oh, Math.max(1, PAIRS_GRAIN / ow), (from, to) -> {
@@ -126,15 +130,15 @@ final class PoolKernels {
             VectorMask<Float> first = F.indexInRange(0, 2 * rest), second = F.indexInRange(L, 2 * rest), outputs = F.indexInRange(0, rest);
             for (int row = from; row < to; row++) {
                 int top = xOff + (row / oh) * h * w + (row % oh) * 2 * w, c = 0;
-                for (; c + L <= ow; c += L) maxPairs(x, top + 2 * c, w, out, row * ow + c, positions, all, all, all);
-                if (c < ow) maxPairs(x, top + 2 * c, w, out, row * ow + c, positions, first, second, outputs);
+                for (; c + L <= ow; c += L) maxPairs(x, top + 2 * c, w, out, row * ow + c, positions, relu, all, all, all);
+                if (c < ow) maxPairs(x, top + 2 * c, w, out, row * ow + c, positions, relu, first, second, outputs);
             }
         });
         return new Storage.F32(out);
     }
 
     /** L windows (or fewer, by the masks) of one output row whose top-left corners are 2 apart from x[at] (rows w apart). */
-    private static void maxPairs(float[] x, int at, int w, float[] out, int o, float[] positions,
+    private static void maxPairs(float[] x, int at, int w, float[] out, int o, float[] positions, boolean relu,
                                  VectorMask<Float> first, VectorMask<Float> second, VectorMask<Float> outputs) {
         FloatVector t0 = FloatVector.fromArray(F, x, at, first), t1 = FloatVector.fromArray(F, x, at + L, second);
         FloatVector b0 = FloatVector.fromArray(F, x, at + w, first), b1 = FloatVector.fromArray(F, x, at + w + L, second);
@@ -143,10 +147,12 @@ final class PoolKernels {
         VectorMask<Float> topRightWins = laterWins(topLeft, topRight), bottomRightWins = laterWins(bottomLeft, bottomRight);
         FloatVector upper = topLeft.blend(topRight, topRightWins), lower = bottomLeft.blend(bottomRight, bottomRightWins);
         VectorMask<Float> lowerWins = laterWins(upper, lower);
-        upper.blend(lower, lowerWins).intoArray(out, o, outputs);
+        FloatVector max = upper.blend(lower, lowerWins);
+        (relu ? max.max(0f) : max).intoArray(out, o, outputs);
         if (positions != null) {
             FloatVector top = TOP_LEFT.blend(TOP_RIGHT, topRightWins), bottom = BOTTOM_LEFT.blend(BOTTOM_RIGHT, bottomRightWins);
-            top.blend(bottom, lowerWins).intoArray(positions, o, outputs);
+            FloatVector position = top.blend(bottom, lowerWins);
+            (relu ? NONE.blend(position, max.compare(VectorOperators.GT, 0f)) : position).intoArray(positions, o, outputs);
         }
     }
 
@@ -185,7 +191,7 @@ final class PoolKernels {
         int oh = h / 2, ow = w / 2;
         long[] indices = new long[positions.length];
         for (int o = 0; o < indices.length; o++) {
-            int r = o / ow % oh, c = o % ow, position = (int) positions[o];
+            int r = o / ow % oh, c = o % ow, position = (int) positions[o] & 3; // NONE (4): the top left, whose gradient the caller masks
             indices[o] = (long) (2 * r + position / 2) * w + 2 * c + position % 2;
         }
         return new Storage.I64(indices);

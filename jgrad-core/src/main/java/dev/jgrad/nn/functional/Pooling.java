@@ -40,10 +40,30 @@ public final class Pooling {
         return maxPool(x, kernel, stride, padding, dilation, ceilMode, false).values();
     }
 
+    /**
+     * {@code maxPool2d(relu(x), ...)}, computed as relu of the pooled maxima where a fused path
+     * exists (float32 2x2 windows at stride 2): ReLU is monotonic, so the values are the same, and
+     * so are the gradients (a window whose maximum is not positive gets none), with the ReLU on a
+     * quarter of the elements and no ReLU output kept.
+     */
+    public static Tensor reluMaxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        String op = "max_pool2d";
+        checkInput(op, x);
+        PoolWindows[] windows = slidingWindows(op, x, kernel, stride, padding, dilation, ceilMode);
+        if (x.dtype() == DType.FLOAT32 && windows[0].isPairs() && windows[1].isPairs()) return windowPairsMax("relu_max_pool2d", x, windows[0], windows[1], true);
+        return windowMax(op, x.relu(), windows[0], windows[1], false).values();
+    }
+
     private static Tensor.ValuesIndices maxPool(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode,
                                                 boolean indicesWanted) {
         String op = "max_pool2d";
         checkInput(op, x);
+        PoolWindows[] windows = slidingWindows(op, x, kernel, stride, padding, dilation, ceilMode);
+        return windowMax(op, x, windows[0], windows[1], indicesWanted);
+    }
+
+    /** The row and column windows of a sliding max pool over x, after checking its arguments and output size. */
+    private static PoolWindows[] slidingWindows(String op, Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
         int[] k = Convolution.pair(op, "kernel_size", kernel, 0, 0);
         int[] s = stride == null || stride.length == 0 ? k : Convolution.pair(op, "stride", stride, 1, 1);
         int[] p = Convolution.pair(op, "padding", padding, 0, 0);
@@ -52,7 +72,7 @@ public final class Pooling {
         PoolWindows rows = PoolWindows.sliding(x.size(-2), k[0], s[0], p[0], d[0], ceilMode);
         PoolWindows cols = PoolWindows.sliding(x.size(-1), k[1], s[1], p[1], d[1], ceilMode);
         checkOutput(op, x, rows, cols);
-        return windowMax(op, x, rows, cols, indicesWanted);
+        return new PoolWindows[] {rows, cols};
     }
 
     /**
@@ -158,7 +178,7 @@ public final class Pooling {
     /** The window maxima; their indices only when asked for or needed by the backward (else null). */
     private static Tensor.ValuesIndices windowMax(String op, Tensor x, PoolWindows rows, PoolWindows cols, boolean indicesWanted) {
         if (!indicesWanted && x.dtype() == DType.FLOAT32 && rows.isPairs() && cols.isPairs()) {
-            return new Tensor.ValuesIndices(windowPairsMax(op, x, rows, cols), null);
+            return new Tensor.ValuesIndices(windowPairsMax(op, x, rows, cols, false), null);
         }
         Tensor xc = x.contiguous();
         int planes = planes(x);
@@ -182,20 +202,23 @@ public final class Pooling {
     }
 
     /**
-     * Float32 max pooling over 2x2 windows at stride 2 without indices: when recorded, the kernel
-     * keeps each maximum's position in its window (an int per output) for the backward, which
-     * writes dx whole instead of scattering into zeros.
+     * Float32 max pooling over 2x2 windows at stride 2 without indices, followed by a ReLU where
+     * {@code relu}: when recorded, the kernel keeps each maximum's position in its window (a float
+     * per output; none where the ReLU cut the window) for the backward, which writes dx whole
+     * instead of scattering into zeros.
      */
-    private static Tensor windowPairsMax(String op, Tensor x, PoolWindows rows, PoolWindows cols) {
+    private static Tensor windowPairsMax(String op, Tensor x, PoolWindows rows, PoolWindows cols, boolean relu) {
         Tensor xc = x.contiguous();
         int planes = planes(x), h = rows.size(), w = cols.size();
         int[] outShape = outputShape(x, rows, cols), inShape = x.shape();
         float[] positions = GradMode.isEnabled() && x.requiresGrad() ? new float[Shape.numel(outShape)] : null;
-        Storage out = PoolKernels.maxPairs(((Storage.F32) xc.storage()).data, xc.storageOffset(), planes, h, w, positions);
-        return Node.record(op, Tensor.of(out, outShape), inputs(x), saved(),
+        Storage out = PoolKernels.maxPairs(((Storage.F32) xc.storage()).data, xc.storageOffset(), planes, h, w, positions, relu);
+        Tensor values = Tensor.of(out, outShape);
+        return Node.record(op, values, inputs(x), relu ? saved(values) : saved(),
                 (g, s) -> {
                     if (GradMode.isEnabled()) {
-                        return grads(recordedMaxAdjoint(g, Tensor.of(PoolKernels.pairIndices(positions, planes, h, w), outShape), planes, inShape));
+                        Tensor routed = relu ? Tensors.where(s[0].gt(0.0), g, Tensors.zerosLike(g)) : g;
+                        return grads(recordedMaxAdjoint(routed, Tensor.of(PoolKernels.pairIndices(positions, planes, h, w), outShape), planes, inShape));
                     }
                     Tensor gc = g.contiguous().to(DType.FLOAT32);
                     return grads(Tensor.of(PoolKernels.maxPairsAdjoint(positions, ((Storage.F32) gc.storage()).data, gc.storageOffset(), planes, h, w),

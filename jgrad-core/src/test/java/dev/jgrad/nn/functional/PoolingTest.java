@@ -112,6 +112,47 @@ class PoolingTest {
         assertThat(results[1]).containsExactly(results[3]);
     }
 
+    /**
+     * The fused ReLU → max pool (float32 2x2 stride 2) gives bitwise the values and gradients of
+     * maxPool2d(relu(x)), with NaNs, zeros of both signs, negative windows and ties; float64 and
+     * other windows take the composition itself.
+     */
+    @ParameterizedTest(name = "{0}x{1}x{2}x{3} {4} transposed {5}")
+    @CsvSource({"2, 3, 7, 9, FLOAT32, false", "1, 2, 28, 28, FLOAT32, false", "2, 1, 5, 70, FLOAT32, false",
+            "2, 2, 9, 6, FLOAT32, true", "0, 3, 10, 10, FLOAT32, false", "2, 3, 7, 9, FLOAT64, false"})
+    void reluMaxPoolIsReluThenMaxPoolBitForBit(int n, int c, int h, int w, DType dtype, boolean transposed) {
+        Tensor x = (n == 0 ? tiesAndNaNs(c, h, w) : tiesAndNaNs(n, c, h, w)).to(dtype);
+        if (transposed) x = x.transpose(-1, -2);
+        Tensor fusedIn = x.detach().requiresGrad_(true), composedIn = x.detach().requiresGrad_(true);
+        Tensor fused = Pooling.reluMaxPool2d(fusedIn, new int[] {2}, null, null, null, false);
+        Tensor composed = Pooling.maxPool2d(composedIn.relu(), new int[] {2}, null, null, null, false);
+        assertThat(fused.toFloatArray()).containsExactly(composed.toFloatArray());
+        Tensor g = Tensors.randn(fused.shape(), GEN).to(dtype);
+        fused.backward(g);
+        composed.backward(g);
+        assertThat(fusedIn.grad().toFloatArray()).containsExactly(composedIn.grad().toFloatArray());
+        assertThat(fusedIn.grad().toFloatArray()).contains(0f); // some windows are cut by the ReLU
+    }
+
+    @Test
+    void reluMaxPoolPassesGradcheckAndItsRecordedBackwardMatchesTheComposition() {
+        GradCheck.gradcheck(in -> Pooling.reluMaxPool2d(in[0], new int[] {2}, null, null, null, false), distinct(2, 2, 5, 6).detach().sub(Tensors.scalar(6.05)).requiresGrad_(true));
+        Tensor x = tiesAndNaNs(2, 3, 6, 5), weights = Tensors.randn(new int[] {2, 3, 6, 5}, GEN), v = Tensors.randn(new int[] {2, 3, 3, 2}, GEN);
+        float[][] results = new float[4][];
+        for (boolean fusedOp : new boolean[] {true, false}) {
+            Tensor input = x.detach().requiresGrad_(true), gradOut = v.detach().requiresGrad_(true);
+            Tensor y = fusedOp ? Pooling.reluMaxPool2d(input, new int[] {2}, null, null, null, false)
+                    : Pooling.maxPool2d(input.relu(), new int[] {2}, null, null, null, false);
+            Tensor dx = Autograd.grad(new Tensor[] {y}, new Tensor[] {input}, new Tensor[] {gradOut}, true, true, false)[0];
+            dx.mul(weights).sum().backward();
+            int at = fusedOp ? 0 : 2;
+            results[at] = dx.toFloatArray();
+            results[at + 1] = gradOut.grad().toFloatArray();
+        }
+        assertThat(results[0]).containsExactly(results[2]);
+        assertThat(results[1]).containsExactly(results[3]);
+    }
+
     @ParameterizedTest(name = "H {0} k {1} s {2} p {3} d {4} ceil {5} -> {6}")
     @CsvSource({"28, 2, 2, 0, 1, false, 14", "5, 2, 2, 0, 1, false, 2", "5, 2, 2, 0, 1, true, 3", "6, 3, 2, 1, 1, true, 4",
             "7, 3, 3, 1, 1, true, 3", "10, 3, 1, 1, 2, false, 8"})
