@@ -100,16 +100,23 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * o = a (op) b over n elements in vector lanes, then max(·, 0) where {@code relu}: C2 does not
-     * vectorise the scalar loops (o may overlap a or b at another offset). The tail goes through
-     * the op's double formula, which rounds to the same float for + - * /.
+     * o = a (op) b over n elements in vector lanes for + - * / and add+ReLU: C2 does not vectorise
+     * the scalar loops (o may overlap a or b at another offset). The switch is on a loop-invariant
+     * op, so each branch keeps a constant vector operator (a variable one would not be
+     * intrinsified). The tail goes through the op's double formula, which rounds to the same float.
      */
-    private static void lanewiseF32(BinaryOp op, VectorOperators.Binary lanes, boolean relu, float[] a, int ao, float[] b, int bo,
-                                    float[] o, int oo, int n) {
+    private static void lanewiseF32(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
         int j = 0;
         for (int bound = F.loopBound(n); j < bound; j += F.length()) {
-            FloatVector v = FloatVector.fromArray(F, a, ao + j).lanewise(lanes, FloatVector.fromArray(F, b, bo + j));
-            (relu ? v.max(0f) : v).intoArray(o, oo + j);
+            FloatVector x = FloatVector.fromArray(F, a, ao + j), y = FloatVector.fromArray(F, b, bo + j);
+            FloatVector v = switch (op) {
+                case SUB -> x.sub(y);
+                case MUL -> x.mul(y);
+                case DIV -> x.div(y);
+                case ADD_RELU -> x.add(y).max(0f);
+                default -> x.add(y);
+            };
+            v.intoArray(o, oo + j);
         }
         for (; j < n; j++) o[oo + j] = (float) op.apply(a[ao + j], b[bo + j]);
     }
@@ -155,11 +162,11 @@ public final class CpuBackend implements Backend {
     private static void binaryRowF32(BinaryOp op, float[] a, int ao, int sa, float[] b, int bo, int sb, float[] o, int oo, int n) {
         if (sa == 1 && sb == 1) {
             switch (op) {
-                case ADD -> { lanewiseF32(op, VectorOperators.ADD, false, a, ao, b, bo, o, oo, n); return; }
-                case SUB -> { lanewiseF32(op, VectorOperators.SUB, false, a, ao, b, bo, o, oo, n); return; }
-                case MUL -> { lanewiseF32(op, VectorOperators.MUL, false, a, ao, b, bo, o, oo, n); return; }
-                case DIV -> { lanewiseF32(op, VectorOperators.DIV, false, a, ao, b, bo, o, oo, n); return; }
-                case ADD_RELU -> { lanewiseF32(op, VectorOperators.ADD, true, a, ao, b, bo, o, oo, n); return; }
+                case ADD -> { lanewiseF32(op, a, ao, b, bo, o, oo, n); return; }
+                case SUB -> { lanewiseF32(op, a, ao, b, bo, o, oo, n); return; }
+                case MUL -> { lanewiseF32(op, a, ao, b, bo, o, oo, n); return; }
+                case DIV -> { lanewiseF32(op, a, ao, b, bo, o, oo, n); return; }
+                case ADD_RELU -> { lanewiseF32(op, a, ao, b, bo, o, oo, n); return; }
                 case RELU_MASK -> { reluMaskF32(a, ao, b, bo, o, oo, n); return; }
                 default -> { }
             }
