@@ -1,6 +1,7 @@
 package dev.jgrad.nn.functional;
 
 import dev.jgrad.backend.cpu.Parallel;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -17,6 +18,8 @@ final class ChannelKernels {
     private ChannelKernels() {}
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** Doubles in a vector of F's size: a float vector widens into two of them. */
+    private static final VectorSpecies<Double> D = F.withLanes(double.class);
 
     /**
      * Training forward: per-channel batch mean and biased variance of x (written to mean,
@@ -27,11 +30,12 @@ final class ChannelKernels {
         int m = n * spatial;
         Parallel.forRange(c, 1, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
-                double sum = 0;
-                for (int i = 0; i < n; i++) sum += sum(x, xOff + (i * c + ch) * spatial, spatial);
+                Sum total = new Sum(), deviations = new Sum();
+                for (int i = 0; i < n; i++) sum(x, xOff + (i * c + ch) * spatial, spatial, total);
+                double sum = total.value();
                 float mu = (float) (sum / m);
-                double squares = 0;
-                for (int i = 0; i < n; i++) squares += squaredDeviations(x, xOff + (i * c + ch) * spatial, spatial, mu);
+                for (int i = 0; i < n; i++) squaredDeviations(x, xOff + (i * c + ch) * spatial, spatial, mu, deviations);
+                double squares = deviations.value();
                 mean[ch] = sum / m;
                 variance[ch] = squares / m;
                 invstd[ch] = 1 / Math.sqrt(variance[ch] + eps);
@@ -66,12 +70,13 @@ final class ChannelKernels {
         Parallel.forRange(c, 1, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 float mu = (float) mean[ch];
-                double sg = 0, sgc = 0;
+                Sum gradients = new Sum(), centred = new Sum();
                 for (int i = 0; i < n; i++) {
                     int base = (i * c + ch) * spatial;
-                    sg += maskedSum(g, gOff + base, reluOut, base, spatial);
-                    sgc += centredDot(g, gOff + base, reluOut, base, x, xOff + base, spatial, mu);
+                    maskedSum(g, gOff + base, reluOut, base, spatial, gradients);
+                    centredDot(g, gOff + base, reluOut, base, x, xOff + base, spatial, mu, centred);
                 }
+                double sg = gradients.value(), sgc = centred.value();
                 double is = invstd[ch];
                 sumG[ch] = sg;
                 sumGXhat[ch] = sgc * is;
@@ -89,42 +94,61 @@ final class ChannelKernels {
         double[] sums = new double[c];
         Parallel.forRange(c, Math.max(1, (1 << 14) / Math.max(1, n * spatial)), (from, to) -> {
             for (int ch = from; ch < to; ch++) {
-                double s = 0;
-                for (int i = 0; i < n; i++) s += sum(x, xOff + (i * c + ch) * spatial, spatial);
-                sums[ch] = s;
+                Sum s = new Sum();
+                for (int i = 0; i < n; i++) sum(x, xOff + (i * c + ch) * spatial, spatial, s);
+                sums[ch] = s.value();
             }
         });
         return sums;
     }
 
     /**
-     * The lanes of acc added in lane order: reduceLanes may add them in another order when
-     * compiled than when interpreted, which would make results depend on JIT timing.
+     * A per-channel sum in double over planes summed in float lanes: each plane's lane sums are
+     * widened (exactly) and added lanewise, and the lanes are added up once per channel, in lane
+     * order. Extracting the lanes of every plane cost more than summing a 7x7 plane, and
+     * reduceLanes may add them in another order when compiled than when interpreted, which would
+     * make results depend on JIT timing.
      */
-    private static double lanes(FloatVector acc) {
-        double s = 0;
-        for (int l = 0; l < F.length(); l++) s += acc.lane(l);
-        return s;
+    private static final class Sum {
+        private DoubleVector low = DoubleVector.zero(D), high = DoubleVector.zero(D);
+        private double rest;
+
+        void add(FloatVector lanes) {
+            low = low.add(lanes.convert(VectorOperators.F2D, 0));
+            high = high.add(lanes.convert(VectorOperators.F2D, 1));
+        }
+
+        void add(double v) {
+            rest += v;
+        }
+
+        double value() {
+            double s = 0;
+            for (int l = 0; l < D.length(); l++) s += low.lane(l);
+            for (int l = 0; l < D.length(); l++) s += high.lane(l);
+            return s + rest;
+        }
     }
 
-    private static double sum(float[] x, int off, int len) {
+    private static void sum(float[] x, int off, int len, Sum into) {
         int i = 0;
         FloatVector acc = FloatVector.zero(F);
         for (int bound = F.loopBound(len); i < bound; i += F.length()) acc = acc.add(FloatVector.fromArray(F, x, off + i));
-        double s = lanes(acc);
-        for (; i < len; i++) s += x[off + i];
-        return s;
+        into.add(acc);
+        for (; i < len; i++) into.add(x[off + i]);
     }
 
-    /** Σ g over one plane, g masked by mask (same offset as the plane in dx) unless mask is null. */
-    private static double maskedSum(float[] g, int gOff, float[] mask, int maskOff, int len) {
-        if (mask == null) return sum(g, gOff, len);
+    /** Adds Σ g over one plane, g masked by mask (same offset as the plane in dx) unless mask is null. */
+    private static void maskedSum(float[] g, int gOff, float[] mask, int maskOff, int len, Sum into) {
+        if (mask == null) {
+            sum(g, gOff, len, into);
+            return;
+        }
         int i = 0;
         FloatVector acc = FloatVector.zero(F);
         for (int bound = F.loopBound(len); i < bound; i += F.length()) acc = acc.add(masked(g, gOff + i, mask, maskOff + i));
-        double s = lanes(acc);
-        for (; i < len; i++) s += masked(g[gOff + i], mask[maskOff + i]);
-        return s;
+        into.add(acc);
+        for (; i < len; i++) into.add(masked(g[gOff + i], mask[maskOff + i]));
     }
 
     /** The vector of g at gOff, zeroed where mask (if any) is not positive: a ReLU's backward. */
@@ -137,32 +161,30 @@ final class ChannelKernels {
         return mask > 0 ? g : 0f;
     }
 
-    private static double squaredDeviations(float[] x, int off, int len, float mu) {
+    private static void squaredDeviations(float[] x, int off, int len, float mu, Sum into) {
         int i = 0;
         FloatVector acc = FloatVector.zero(F);
         for (int bound = F.loopBound(len); i < bound; i += F.length()) {
             FloatVector d = FloatVector.fromArray(F, x, off + i).sub(mu);
             acc = d.fma(d, acc);
         }
-        double s = lanes(acc);
+        into.add(acc);
         for (; i < len; i++) {
             float d = x[off + i] - mu;
-            s += d * d;
+            into.add(d * d);
         }
-        return s;
     }
 
-    /** Σ g·(x − mu) over one plane, g masked like {@link #maskedSum}. */
-    private static double centredDot(float[] g, int gOff, float[] mask, int maskOff, float[] x, int xOff, int len, float mu) {
+    /** Adds Σ g·(x − mu) over one plane, g masked like {@link #maskedSum}. */
+    private static void centredDot(float[] g, int gOff, float[] mask, int maskOff, float[] x, int xOff, int len, float mu, Sum into) {
         int i = 0;
         FloatVector acc = FloatVector.zero(F);
         for (int bound = F.loopBound(len); i < bound; i += F.length()) {
             FloatVector d = FloatVector.fromArray(F, x, xOff + i).sub(mu);
             acc = d.fma(masked(g, gOff + i, mask, maskOff + i), acc);
         }
-        double s = lanes(acc);
-        for (; i < len; i++) s += (mask == null ? g[gOff + i] : masked(g[gOff + i], mask[maskOff + i])) * (x[xOff + i] - mu);
-        return s;
+        into.add(acc);
+        for (; i < len; i++) into.add((mask == null ? g[gOff + i] : masked(g[gOff + i], mask[maskOff + i])) * (x[xOff + i] - mu));
     }
 
     /** out = (x − mu)·scale + shift over one plane, clamped at 0 when relu (NaN stays NaN, like ReLU). */
