@@ -28,7 +28,6 @@ final class PoolKernels {
     /** Lane indices into two concatenated vectors: their even and odd elements, and the two halves of their interleaving. */
     private static final FloatVector EVEN = laneIndices(i -> 2 * i), ODD = laneIndices(i -> 2 * i + 1),
             INTERLEAVE_LOW = laneIndices(i -> i / 2 + (i % 2) * L), INTERLEAVE_HIGH = laneIndices(i -> L / 2 + i / 2 + (i % 2) * L);
-
     /** Output elements per parallel chunk of the 2x2 kernels. */
     private static final int PAIRS_GRAIN = 1 << 13;
 
