@@ -1,6 +1,7 @@
 package dev.jgrad.cli;
 
 import dev.jgrad.cli.bench.BenchData;
+import dev.jgrad.cli.bench.CpuSteal;
 import dev.jgrad.cli.bench.BenchRun;
 import dev.jgrad.cli.bench.BenchTable;
 import dev.jgrad.cli.bench.PyTorchPeer;
@@ -85,16 +86,25 @@ final class BenchCommand implements Callable<Integer> {
         Set<String> warned = new HashSet<>();
         for (int round = 0; round < rounds; round++) {
             for (Workload w : selected) {
+                CpuSteal steal = CpuSteal.start();
                 Map<String, Object> mine = BenchRun.run(w, d, epochs, batches, t, seed);
+                steal.record(mine);
                 results.add(mine);
+                List<String> warnings = new ArrayList<>();
+                warnings.add(CpuSteal.warning(mine, "jgrad"));
                 Map<String, Object> theirs = null;
                 if (torch != null) {
+                    steal = CpuSteal.start();
                     theirs = torch.run(w, epochs, batches, t, seed);
+                    steal.record(theirs);
                     results.add(theirs);
-                    String warning = PyTorchPeer.unfairness(theirs);
-                    if (warning != null && warned.add(warning)) spec.commandLine().getErr().println("jgrad: warning: " + warning);
+                    warnings.add(PyTorchPeer.unfairness(theirs));
+                    warnings.add(CpuSteal.warning(theirs, "pytorch"));
                 }
                 table.row(mine, theirs);
+                for (String warning : warnings) {
+                    if (warning != null && warned.add(warning)) spec.commandLine().getErr().println("jgrad: warning: " + warning);
+                }
             }
         }
         if (json != null) {
