@@ -43,7 +43,7 @@ public final class BenchRun {
         long[][] perms = new long[epochs][];
         for (int e = 0; e < epochs; e++) perms[e] = toLongs(Permutations.portable(n, seed + e));
 
-        long gcBefore = gcMillis();
+        long gcBefore = gcMillis(), allocatedBefore = allocatedBytes();
         double trainSeconds = 0, steadySeconds = 0, lastMeanLoss = Double.NaN;
         long images = 0, steadyImages = 0;
         for (int e = 0; e < epochs; e++) {
@@ -72,7 +72,7 @@ public final class BenchRun {
             images += seen;
             lastMeanLoss = lossSum / seen;
         }
-        long gcTrain = gcMillis() - gcBefore;
+        long gcTrain = gcMillis() - gcBefore, allocatedTrain = allocatedBytes() - allocatedBefore;
 
         double[] passes = new double[3];
         double accuracy = Double.NaN;
@@ -111,6 +111,7 @@ public final class BenchRun {
         r.put("inference_pass_seconds", List.of(round(passes[0], 4), round(passes[1], 4), round(passes[2], 4)));
         r.put("peak_rss_mib", round(peakRssMib(), 1));
         r.put("gc_ms_training", gcTrain);
+        r.put("allocated_mib_per_batch", allocatedTrain < 0 ? null : round(allocatedTrain / (1024.0 * 1024.0) / ((long) epochs * nb), 2));
         r.put("data", data.source());
         r.put("data_mean", round(data.mean(), 6));
         r.put("data_std", round(data.std(), 6));
@@ -123,6 +124,12 @@ public final class BenchRun {
         long[] out = new long[v.length];
         for (int i = 0; i < v.length; i++) out[i] = v[i];
         return out;
+    }
+
+    /** Bytes allocated on the heap by all threads so far (the JVM's counter), or -1 where it is not supported. */
+    private static long allocatedBytes() {
+        return ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+                && threads.isThreadAllocatedMemoryEnabled() ? threads.getTotalThreadAllocatedBytes() : -1;
     }
 
     private static long gcMillis() {

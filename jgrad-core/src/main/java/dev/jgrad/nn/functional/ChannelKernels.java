@@ -110,12 +110,13 @@ final class ChannelKernels {
      * make results depend on JIT timing.
      */
     private static final class Sum {
-        private DoubleVector low = DoubleVector.zero(D), high = DoubleVector.zero(D);
+        /** The widened lane sums, low half then high half: an array, as vector fields would be boxed at every add. */
+        private final double[] lanes = new double[2 * D.length()];
         private double rest;
 
-        void add(FloatVector lanes) {
-            low = low.add(lanes.convert(VectorOperators.F2D, 0));
-            high = high.add(lanes.convert(VectorOperators.F2D, 1));
+        void add(FloatVector v) {
+            DoubleVector.fromArray(D, lanes, 0).add(v.convert(VectorOperators.F2D, 0)).intoArray(lanes, 0);
+            DoubleVector.fromArray(D, lanes, D.length()).add(v.convert(VectorOperators.F2D, 1)).intoArray(lanes, D.length());
         }
 
         void add(double v) {
@@ -124,8 +125,7 @@ final class ChannelKernels {
 
         double value() {
             double s = 0;
-            for (int l = 0; l < D.length(); l++) s += low.lane(l);
-            for (int l = 0; l < D.length(); l++) s += high.lane(l);
+            for (double lane : lanes) s += lane;
             return s + rest;
         }
     }

@@ -118,27 +118,26 @@ final class PoolKernels {
      * (0 to 3), as a float so that all masks stay in one species: all that {@link #maxPairsAdjoint}
      * needs. With {@code relu} the outputs are max(·, 0) and a window whose maximum is not positive
      * (NaN included, like ReLU's gradient) gets position {@link #NONE}, so no gradient. Scalar code
-     * would branch on random data; the masks of a row's partial last vector are made once per
-     * call, as the rows (14 or 5 outputs here) are mostly partial vectors.
+     * would branch on random data. The per-vector method takes the window count, not masks: it is
+     * too large for C2 to inline, and vectors or masks passed to a call that is not inlined are
+     * boxed on the heap at every call.
      */
     static Storage maxPairs(float[] x, int xOff, int planes, int h, int w, float[] positions, boolean relu) {
-        int oh = h / 2, ow = w / 2, rest = ow % L;
+        int oh = h / 2, ow = w / 2;
         float[] out = new float[planes * oh * ow];
         Parallel.forRange(planes * oh, Math.max(1, PAIRS_GRAIN / ow), (from, to) -> {
-            VectorMask<Float> all = F.maskAll(true);
-            VectorMask<Float> first = F.indexInRange(0, 2 * rest), second = F.indexInRange(L, 2 * rest), outputs = F.indexInRange(0, rest);
             for (int row = from; row < to; row++) {
-                int top = xOff + (row / oh) * h * w + (row % oh) * 2 * w, c = 0;
-                for (; c + L <= ow; c += L) maxPairs(x, top + 2 * c, w, out, row * ow + c, positions, relu, all, all, all);
-                if (c < ow) maxPairs(x, top + 2 * c, w, out, row * ow + c, positions, relu, first, second, outputs);
+                int top = xOff + (row / oh) * h * w + (row % oh) * 2 * w;
+                for (int c = 0; c < ow; c += L) maxPairs(x, top + 2 * c, w, Math.min(L, ow - c), out, row * ow + c, positions, relu);
             }
         });
         return new Storage.F32(out);
     }
 
-    /** L windows (or fewer, by the masks) of one output row whose top-left corners are 2 apart from x[at] (rows w apart). */
-    private static void maxPairs(float[] x, int at, int w, float[] out, int o, float[] positions, boolean relu,
-                                 VectorMask<Float> first, VectorMask<Float> second, VectorMask<Float> outputs) {
+    /** Up to L windows of one output row whose top-left corners are 2 apart from x[at] (rows w apart). */
+    private static void maxPairs(float[] x, int at, int w, int windows, float[] out, int o, float[] positions, boolean relu) {
+        VectorMask<Float> first = F.indexInRange(0, 2 * windows), second = F.indexInRange(L, 2 * windows);
+        VectorMask<Float> outputs = F.indexInRange(0, windows);
         FloatVector t0 = FloatVector.fromArray(F, x, at, first), t1 = FloatVector.fromArray(F, x, at + L, second);
         FloatVector b0 = FloatVector.fromArray(F, x, at + w, first), b1 = FloatVector.fromArray(F, x, at + w + L, second);
         FloatVector topLeft = EVEN.selectFrom(t0, t1), topRight = ODD.selectFrom(t0, t1);
@@ -160,23 +159,23 @@ final class PoolKernels {
      * position that {@code positions} names, and zero elsewhere (no scatter: dx is written whole).
      */
     static Storage maxPairsAdjoint(float[] positions, float[] g, int gOff, int planes, int h, int w) {
-        int oh = h / 2, ow = w / 2, rest = ow % L;
+        int oh = h / 2, ow = w / 2;
         float[] dx = new float[planes * h * w];
         Parallel.forRange(planes * oh, Math.max(1, PAIRS_GRAIN / ow), (from, to) -> {
-            VectorMask<Float> all = F.maskAll(true);
-            VectorMask<Float> first = F.indexInRange(0, 2 * rest), second = F.indexInRange(L, 2 * rest), outputs = F.indexInRange(0, rest);
             for (int row = from; row < to; row++) {
-                int top = (row / oh) * h * w + (row % oh) * 2 * w, c = 0;
-                for (; c + L <= ow; c += L) maxPairsAdjoint(positions, row * ow + c, g, gOff + row * ow + c, dx, top + 2 * c, w, all, all, all);
-                if (c < ow) maxPairsAdjoint(positions, row * ow + c, g, gOff + row * ow + c, dx, top + 2 * c, w, first, second, outputs);
+                int top = (row / oh) * h * w + (row % oh) * 2 * w;
+                for (int c = 0; c < ow; c += L) {
+                    maxPairsAdjoint(positions, row * ow + c, g, gOff + row * ow + c, Math.min(L, ow - c), dx, top + 2 * c, w);
+                }
             }
         });
         return new Storage.F32(dx);
     }
 
-    /** L windows (or fewer, by the masks) of {@link #maxPairsAdjoint}: gradients g[gAt...] to dx around dx[at] (rows w apart). */
-    private static void maxPairsAdjoint(float[] positions, int o, float[] g, int gAt, float[] dx, int at, int w,
-                                        VectorMask<Float> first, VectorMask<Float> second, VectorMask<Float> outputs) {
+    /** Up to L windows of {@link #maxPairsAdjoint}: gradients g[gAt...] to dx around dx[at] (rows w apart). */
+    private static void maxPairsAdjoint(float[] positions, int o, float[] g, int gAt, int windows, float[] dx, int at, int w) {
+        VectorMask<Float> first = F.indexInRange(0, 2 * windows), second = F.indexInRange(L, 2 * windows);
+        VectorMask<Float> outputs = F.indexInRange(0, windows);
         FloatVector grad = FloatVector.fromArray(F, g, gAt, outputs), zero = FloatVector.zero(F);
         FloatVector position = FloatVector.fromArray(F, positions, o, outputs);
         FloatVector topLeft = zero.blend(grad, position.eq(TOP_LEFT)), topRight = zero.blend(grad, position.eq(TOP_RIGHT));
