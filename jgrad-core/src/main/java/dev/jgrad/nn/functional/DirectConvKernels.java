@@ -146,22 +146,27 @@ final class DirectConvKernels {
             c50 = w.fma(b0, c50);
             c51 = w.fma(b1, c51);
         }
-        write(c00, c01, c, cRows[row] + p, accumulate);
-        write(c10, c11, c, cRows[row + 1] + p, accumulate);
-        write(c20, c21, c, cRows[row + 2] + p, accumulate);
-        write(c30, c31, c, cRows[row + 3] + p, accumulate);
-        write(c40, c41, c, cRows[row + 4] + p, accumulate);
-        write(c50, c51, c, cRows[row + 5] + p, accumulate);
-    }
-
-    /** Stores v0, v1 to c[at, at + NR), or adds them there. */
-    private static void write(FloatVector v0, FloatVector v1, float[] c, int at, boolean accumulate) {
-        if (accumulate) {
-            v0 = v0.add(FloatVector.fromArray(F, c, at));
-            v1 = v1.add(FloatVector.fromArray(F, c, at + L));
-        }
-        v0.intoArray(c, at);
-        v1.intoArray(c, at + L);
+        // The stores are written out rather than calls: C2 stops inlining ordinary methods in a method
+        // this large (node count cutoff) but still inlines the Vector API's own, and a vector passed
+        // to a call that is not inlined is boxed on the heap.
+        int at0 = cRows[row] + p;
+        (accumulate ? c00.add(FloatVector.fromArray(F, c, at0)) : c00).intoArray(c, at0);
+        (accumulate ? c01.add(FloatVector.fromArray(F, c, at0 + L)) : c01).intoArray(c, at0 + L);
+        int at1 = cRows[row + 1] + p;
+        (accumulate ? c10.add(FloatVector.fromArray(F, c, at1)) : c10).intoArray(c, at1);
+        (accumulate ? c11.add(FloatVector.fromArray(F, c, at1 + L)) : c11).intoArray(c, at1 + L);
+        int at2 = cRows[row + 2] + p;
+        (accumulate ? c20.add(FloatVector.fromArray(F, c, at2)) : c20).intoArray(c, at2);
+        (accumulate ? c21.add(FloatVector.fromArray(F, c, at2 + L)) : c21).intoArray(c, at2 + L);
+        int at3 = cRows[row + 3] + p;
+        (accumulate ? c30.add(FloatVector.fromArray(F, c, at3)) : c30).intoArray(c, at3);
+        (accumulate ? c31.add(FloatVector.fromArray(F, c, at3 + L)) : c31).intoArray(c, at3 + L);
+        int at4 = cRows[row + 4] + p;
+        (accumulate ? c40.add(FloatVector.fromArray(F, c, at4)) : c40).intoArray(c, at4);
+        (accumulate ? c41.add(FloatVector.fromArray(F, c, at4 + L)) : c41).intoArray(c, at4 + L);
+        int at5 = cRows[row + 5] + p;
+        (accumulate ? c50.add(FloatVector.fromArray(F, c, at5)) : c50).intoArray(c, at5);
+        (accumulate ? c51.add(FloatVector.fromArray(F, c, at5 + L)) : c51).intoArray(c, at5 + L);
     }
 
     /**
@@ -201,18 +206,18 @@ final class DirectConvKernels {
             c11 = FloatVector.broadcast(F, planes[x11 + p]).fma(v, c11);
         }
         int at = k * ldT + co;
-        addInto(c0, acc, at);
-        addInto(c1, acc, at + ldT);
-        addInto(c2, acc, at + 2 * ldT);
-        addInto(c3, acc, at + 3 * ldT);
-        addInto(c4, acc, at + 4 * ldT);
-        addInto(c5, acc, at + 5 * ldT);
-        addInto(c6, acc, at + 6 * ldT);
-        addInto(c7, acc, at + 7 * ldT);
-        addInto(c8, acc, at + 8 * ldT);
-        addInto(c9, acc, at + 9 * ldT);
-        addInto(c10, acc, at + 10 * ldT);
-        addInto(c11, acc, at + 11 * ldT);
+        c0.add(FloatVector.fromArray(F, acc, at)).intoArray(acc, at);
+        c1.add(FloatVector.fromArray(F, acc, at + ldT)).intoArray(acc, at + ldT);
+        c2.add(FloatVector.fromArray(F, acc, at + 2 * ldT)).intoArray(acc, at + 2 * ldT);
+        c3.add(FloatVector.fromArray(F, acc, at + 3 * ldT)).intoArray(acc, at + 3 * ldT);
+        c4.add(FloatVector.fromArray(F, acc, at + 4 * ldT)).intoArray(acc, at + 4 * ldT);
+        c5.add(FloatVector.fromArray(F, acc, at + 5 * ldT)).intoArray(acc, at + 5 * ldT);
+        c6.add(FloatVector.fromArray(F, acc, at + 6 * ldT)).intoArray(acc, at + 6 * ldT);
+        c7.add(FloatVector.fromArray(F, acc, at + 7 * ldT)).intoArray(acc, at + 7 * ldT);
+        c8.add(FloatVector.fromArray(F, acc, at + 8 * ldT)).intoArray(acc, at + 8 * ldT);
+        c9.add(FloatVector.fromArray(F, acc, at + 9 * ldT)).intoArray(acc, at + 9 * ldT);
+        c10.add(FloatVector.fromArray(F, acc, at + 10 * ldT)).intoArray(acc, at + 10 * ldT);
+        c11.add(FloatVector.fromArray(F, acc, at + 11 * ldT)).intoArray(acc, at + 11 * ldT);
     }
 
     /**
@@ -253,18 +258,18 @@ final class DirectConvKernels {
             c51 = v.fma(b1, c51);
         }
         int at = k * L, next = offsets.length * L;
-        addInto(c00, lanes, at);
-        addInto(c01, lanes, at + L);
-        addInto(c10, lanes, at + next);
-        addInto(c11, lanes, at + next + L);
-        addInto(c20, lanes, at + 2 * next);
-        addInto(c21, lanes, at + 2 * next + L);
-        addInto(c30, lanes, at + 3 * next);
-        addInto(c31, lanes, at + 3 * next + L);
-        addInto(c40, lanes, at + 4 * next);
-        addInto(c41, lanes, at + 4 * next + L);
-        addInto(c50, lanes, at + 5 * next);
-        addInto(c51, lanes, at + 5 * next + L);
+        c00.add(FloatVector.fromArray(F, lanes, at)).intoArray(lanes, at);
+        c01.add(FloatVector.fromArray(F, lanes, at + L)).intoArray(lanes, at + L);
+        c10.add(FloatVector.fromArray(F, lanes, at + next)).intoArray(lanes, at + next);
+        c11.add(FloatVector.fromArray(F, lanes, at + next + L)).intoArray(lanes, at + next + L);
+        c20.add(FloatVector.fromArray(F, lanes, at + 2 * next)).intoArray(lanes, at + 2 * next);
+        c21.add(FloatVector.fromArray(F, lanes, at + 2 * next + L)).intoArray(lanes, at + 2 * next + L);
+        c30.add(FloatVector.fromArray(F, lanes, at + 3 * next)).intoArray(lanes, at + 3 * next);
+        c31.add(FloatVector.fromArray(F, lanes, at + 3 * next + L)).intoArray(lanes, at + 3 * next + L);
+        c40.add(FloatVector.fromArray(F, lanes, at + 4 * next)).intoArray(lanes, at + 4 * next);
+        c41.add(FloatVector.fromArray(F, lanes, at + 4 * next + L)).intoArray(lanes, at + 4 * next + L);
+        c50.add(FloatVector.fromArray(F, lanes, at + 5 * next)).intoArray(lanes, at + 5 * next);
+        c51.add(FloatVector.fromArray(F, lanes, at + 5 * next + L)).intoArray(lanes, at + 5 * next + L);
     }
 
     /** The floats of lane partials that {@link #weightGradientByPositions} adds into for these rows. */
@@ -288,9 +293,5 @@ final class DirectConvKernels {
             }
         }
         return dw;
-    }
-
-    private static void addInto(FloatVector v, float[] a, int at) {
-        v.add(FloatVector.fromArray(F, a, at)).intoArray(a, at);
     }
 }
