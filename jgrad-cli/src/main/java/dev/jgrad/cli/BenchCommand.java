@@ -1,9 +1,9 @@
 package dev.jgrad.cli;
 
 import dev.jgrad.cli.bench.BenchData;
-import dev.jgrad.cli.bench.CpuSteal;
 import dev.jgrad.cli.bench.BenchRun;
 import dev.jgrad.cli.bench.BenchTable;
+import dev.jgrad.cli.bench.CpuSteal;
 import dev.jgrad.cli.bench.PyTorchPeer;
 import dev.jgrad.cli.bench.Workload;
 import dev.jgrad.io.AtomicFiles;

@@ -532,8 +532,12 @@ public final class Tensor {
         });
     }
 
-    /** The gradient g of a ReLU with output out: g where out > 0, else 0. */
-    private static Tensor reluBackward(Tensor g, Tensor out) {
+    /**
+     * The gradient g of a ReLU with output out: g where out &gt; 0, else 0 (so also where out is
+     * NaN), like PyTorch's threshold_backward; differentiable in g while grad mode records. For
+     * the backward of ops with a fused ReLU.
+     */
+    public static Tensor reluBackward(Tensor g, Tensor out) {
         return GradMode.isEnabled() // a recorded backward needs differentiable ops
                 ? Tensors.where(out.gt(0.0), g, Tensors.zerosLike(g))
                 : g.binary("relu_backward", BinaryOp.RELU_MASK, out);

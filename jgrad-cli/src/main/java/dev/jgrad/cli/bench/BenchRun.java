@@ -111,7 +111,7 @@ public final class BenchRun {
         r.put("inference_pass_seconds", List.of(round(passes[0], 4), round(passes[1], 4), round(passes[2], 4)));
         r.put("peak_rss_mib", round(peakRssMib(), 1));
         r.put("gc_ms_training", gcTrain);
-        r.put("allocated_mib_per_batch", allocatedTrain < 0 ? null : round(allocatedTrain / (1024.0 * 1024.0) / ((long) epochs * nb), 2));
+        r.put("allocated_mib_per_batch", allocatedBefore < 0 ? null : round(allocatedTrain / (1024.0 * 1024.0) / ((long) epochs * nb), 2));
         r.put("data", data.source());
         r.put("data_mean", round(data.mean(), 6));
         r.put("data_std", round(data.std(), 6));

@@ -162,11 +162,7 @@ public final class CpuBackend implements Backend {
     private static void binaryRowF32(BinaryOp op, float[] a, int ao, int sa, float[] b, int bo, int sb, float[] o, int oo, int n) {
         if (sa == 1 && sb == 1) {
             switch (op) {
-                case ADD -> { lanewiseF32(op, a, ao, b, bo, o, oo, n); return; }
-                case SUB -> { lanewiseF32(op, a, ao, b, bo, o, oo, n); return; }
-                case MUL -> { lanewiseF32(op, a, ao, b, bo, o, oo, n); return; }
-                case DIV -> { lanewiseF32(op, a, ao, b, bo, o, oo, n); return; }
-                case ADD_RELU -> { lanewiseF32(op, a, ao, b, bo, o, oo, n); return; }
+                case ADD, SUB, MUL, DIV, ADD_RELU -> { lanewiseF32(op, a, ao, b, bo, o, oo, n); return; }
                 case RELU_MASK -> { reluMaskF32(a, ao, b, bo, o, oo, n); return; }
                 default -> { }
             }

@@ -51,8 +51,7 @@ final class BatchNormTraining {
         boolean hasWeight = weight != null, hasBias = bias != null;
         return Node.record(relu ? "batch_norm_relu" : "batch_norm", y, inputs(x, weight, bias), relu ? saved(x, weight, y) : saved(x, weight),
                 (g, saved) -> GradMode.isEnabled()
-                        ? differentiableBackward(relu ? Tensors.where(saved[2].gt(0.0), g, Tensors.zerosLike(g)) : g, saved[0], saved[1], eps,
-                                hasBias)
+                        ? differentiableBackward(relu ? Tensor.reluBackward(g, saved[2]) : g, saved[0], saved[1], eps, hasBias)
                         : backward(g, saved[0], relu ? saved[2] : null, gamma, mean, invstd, n, c, spatial, hasWeight, hasBias));
     }
 

@@ -140,15 +140,11 @@ final class ChannelKernels {
 
     /** Adds Σ g over one plane, g masked by mask (same offset as the plane in dx) unless mask is null. */
     private static void maskedSum(float[] g, int gOff, float[] mask, int maskOff, int len, Sum into) {
-        if (mask == null) {
-            sum(g, gOff, len, into);
-            return;
-        }
         int i = 0;
         FloatVector acc = FloatVector.zero(F);
         for (int bound = F.loopBound(len); i < bound; i += F.length()) acc = acc.add(masked(g, gOff + i, mask, maskOff + i));
         into.add(acc);
-        for (; i < len; i++) into.add(masked(g[gOff + i], mask[maskOff + i]));
+        for (; i < len; i++) into.add(maskedElement(g, gOff + i, mask, maskOff + i));
     }
 
     /** The vector of g at gOff, zeroed where mask (if any) is not positive: a ReLU's backward. */
@@ -157,8 +153,9 @@ final class ChannelKernels {
         return mask == null ? v : FloatVector.zero(F).blend(v, FloatVector.fromArray(F, mask, maskOff).compare(VectorOperators.GT, 0f));
     }
 
-    private static float masked(float g, float mask) {
-        return mask > 0 ? g : 0f;
+    /** The element g[gOff], zeroed where mask (if any) is not positive. */
+    private static float maskedElement(float[] g, int gOff, float[] mask, int maskOff) {
+        return mask == null || mask[maskOff] > 0 ? g[gOff] : 0f;
     }
 
     private static void squaredDeviations(float[] x, int off, int len, float mu, Sum into) {
@@ -184,7 +181,7 @@ final class ChannelKernels {
             acc = d.fma(masked(g, gOff + i, mask, maskOff + i), acc);
         }
         into.add(acc);
-        for (; i < len; i++) into.add((mask == null ? g[gOff + i] : masked(g[gOff + i], mask[maskOff + i])) * (x[xOff + i] - mu));
+        for (; i < len; i++) into.add(maskedElement(g, gOff + i, mask, maskOff + i) * (x[xOff + i] - mu));
     }
 
     /** out = (x − mu)·scale + shift over one plane, clamped at 0 when relu (NaN stays NaN, like ReLU). */
@@ -209,8 +206,7 @@ final class ChannelKernels {
             masked(g, gOff + i, mask, dxOff + i).sub(meanG).sub(centred.mul(k)).mul(a).intoArray(dx, dxOff + i);
         }
         for (; i < len; i++) {
-            float gi = mask == null ? g[gOff + i] : masked(g[gOff + i], mask[dxOff + i]);
-            dx[dxOff + i] = (gi - meanG - (x[xOff + i] - mu) * k) * a;
+            dx[dxOff + i] = (maskedElement(g, gOff + i, mask, dxOff + i) - meanG - (x[xOff + i] - mu) * k) * a;
         }
     }
 }

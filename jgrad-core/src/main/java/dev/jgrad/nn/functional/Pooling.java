@@ -50,7 +50,7 @@ public final class Pooling {
         String op = "max_pool2d";
         checkInput(op, x);
         PoolWindows[] windows = slidingWindows(op, x, kernel, stride, padding, dilation, ceilMode);
-        if (x.dtype() == DType.FLOAT32 && windows[0].isPairs() && windows[1].isPairs()) return windowPairsMax("relu_max_pool2d", x, windows[0], windows[1], true);
+        if (pairwise(x, windows[0], windows[1])) return windowPairsMax("relu_max_pool2d", x, windows[0], windows[1], true);
         return windowMax(op, x.relu(), windows[0], windows[1], false).values();
     }
 
@@ -177,7 +177,7 @@ public final class Pooling {
 
     /** The window maxima; their indices only when asked for or needed by the backward (else null). */
     private static Tensor.ValuesIndices windowMax(String op, Tensor x, PoolWindows rows, PoolWindows cols, boolean indicesWanted) {
-        if (!indicesWanted && x.dtype() == DType.FLOAT32 && rows.isPairs() && cols.isPairs()) {
+        if (!indicesWanted && pairwise(x, rows, cols)) {
             return new Tensor.ValuesIndices(windowPairsMax(op, x, rows, cols, false), null);
         }
         Tensor xc = x.contiguous();
@@ -217,13 +217,18 @@ public final class Pooling {
         return Node.record(op, values, inputs(x), relu ? saved(values) : saved(),
                 (g, s) -> {
                     if (GradMode.isEnabled()) {
-                        Tensor routed = relu ? Tensors.where(s[0].gt(0.0), g, Tensors.zerosLike(g)) : g;
+                        Tensor routed = relu ? Tensor.reluBackward(g, s[0]) : g;
                         return grads(recordedMaxAdjoint(routed, Tensor.of(PoolKernels.pairIndices(positions, planes, h, w), outShape), planes, inShape));
                     }
                     Tensor gc = g.contiguous().to(DType.FLOAT32);
                     return grads(Tensor.of(PoolKernels.maxPairsAdjoint(positions, ((Storage.F32) gc.storage()).data, gc.storageOffset(), planes, h, w),
                             inShape));
                 });
+    }
+
+    /** Whether float32 x pooled over these windows takes the 2x2 stride-2 kernel ({@link #windowPairsMax}). */
+    private static boolean pairwise(Tensor x, PoolWindows rows, PoolWindows cols) {
+        return x.dtype() == DType.FLOAT32 && rows.isPairs() && cols.isPairs();
     }
 
     /** The max pooling backward as a recorded (differentiable) scatter of g to the argmax indices. */
