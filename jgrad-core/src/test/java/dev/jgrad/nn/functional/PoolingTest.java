@@ -229,6 +229,10 @@ class PoolingTest {
         assertThatThrownBy(() -> Pooling.maxPool2d(Tensors.zeros(4, 4), new int[] {2}, null, null, null, false))
                 .hasMessageContaining("max_pool2d").hasMessageContaining("(N, C, H, W)").hasMessageContaining("[4, 4]");
         assertThatThrownBy(() -> Pooling.maxPool2d(x, new int[] {2}, new int[] {0}, null, null, false)).hasMessageContaining("stride must be positive");
+        assertThatThrownBy(() -> Pooling.reluMaxPool2d(Tensors.zeros(4, 4), new int[] {2}, null, null, null, false))
+                .hasMessageContaining("max_pool2d").hasMessageContaining("(N, C, H, W)").hasMessageContaining("[4, 4]");
+        assertThatThrownBy(() -> Pooling.reluMaxPool2d(x, new int[] {2}, null, new int[] {2}, null, false))
+                .hasMessageContaining("padding should be at most half of kernel size");
         assertThatThrownBy(() -> Pooling.avgPool2d(x, new int[] {0}, null, null, false, true)).hasMessageContaining("kernel_size must be positive");
         assertThatThrownBy(() -> Pooling.maxPool2d(x, new int[] {2}, null, new int[] {2}, null, false))
                 .hasMessageContaining("padding should be at most half of kernel size");
