@@ -49,9 +49,13 @@ record ConvGeometry(int n, int cin, int h, int w, int cout, int oh, int ow,
         return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0;
     }
 
-    /** Stride 1, no dilation, one group, a real window: the convolution is a sum of shifted planes. */
-    boolean isShiftable() {
-        return sh == 1 && sw == 1 && dh == 1 && dw == 1 && groups == 1 && kh * kw > 1
-                && oh == h + 2 * ph - kh + 1 && ow == w + 2 * pw - kw + 1;
+    /**
+     * No dilation, one group, and a window of more than one tap: the float32 kernels read the image
+     * as {@link ConvPlanes}. (A 1x1 window's im2col matrix is the image itself or a subsample of it,
+     * which costs less than the stride phases.)
+     */
+    boolean readsPlanes() {
+        return dh == 1 && dw == 1 && groups == 1 && kh * kw > 1
+                && oh == outputSize(h, kh, sh, ph, 1) && ow == outputSize(w, kw, sw, pw, 1);
     }
 }

@@ -16,9 +16,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /**
  * The three convolution kernels on contiguous float32/float64 storage, by im2col + GEMM per image
  * and group, parallel over the batch: the forward pass, its adjoint in the image (input gradient,
- * i.e. transposed convolution) and its adjoint in the weight. Float32 stride-1 convolutions skip
- * im2col: one GEMM per window tap over zero-padded planes (see {@link #forwardShifted}). No checks
- * and no autograd here.
+ * i.e. transposed convolution) and its adjoint in the weight. Float32 convolutions without dilation
+ * or groups skip im2col: they read the image as zero-padded planes split into stride phases
+ * ({@link ConvPlanes}), one GEMM per window tap or one direct product (see {@link #forwardShifted}).
+ * No checks and no autograd here.
  */
 final class ConvKernels {
     /** One im2col buffer per thread and dtype, grown on demand, so images allocate nothing. */
@@ -31,7 +32,7 @@ final class ConvKernels {
 
     /** out (n, cout, oh, ow) = conv(x (n, cin, h, w), weight) + bias (nullable, (cout)). */
     static Storage forward(ConvGeometry g, Storage x, int xOff, Storage weight, int wOff, Storage bias, int bOff) {
-        if (x instanceof Storage.F32 xf && g.isShiftable()) {
+        if (x instanceof Storage.F32 xf && g.readsPlanes()) {
             return forwardShifted(g, xf.data, xOff, ((Storage.F32) weight).data, wOff, bias == null ? null : ((Storage.F32) bias).data, bOff);
         }
         Storage out = Storage.allocate(x.dtype(), g.n() * g.columnSize());
@@ -59,38 +60,38 @@ final class ConvKernels {
     }
 
     /**
-     * Stride-1 float32 convolution without im2col. With an image zero-padded to (hp, wp), tap
-     * (ki, kj) reads the padded planes shifted by ki·wp + kj, so the output, laid out in rows of
-     * wp (of which the last kw − 1 columns are junk), is the sum over taps of
-     * weight[:, :, ki, kj] (cout x cin) times the shifted planes (cin x span): kh·kw GEMMs of depth
+     * Float32 convolution without im2col. Tap (ki, kj) reads the image's {@link ConvPlanes} at a
+     * constant shift, so the output, laid out in rows of wq (of which the last few columns are junk),
+     * is the sum over taps of weight[:, :, ki, kj] (cout x cin) times the shifted planes (cin x span): kh·kw GEMMs of depth
      * cin on one image's cache-resident data instead of one over a kh·kw times larger matrix. With
      * few input channels that depth is too small for a GEMM, and {@link DirectConvKernels} computes
      * the whole sum in one register-tiled pass instead.
      */
     private static Storage forwardShifted(ConvGeometry g, float[] x, int xOff, float[] weight, int wOff, float[] bias, int bOff) {
-        int cin = g.cin(), cout = g.cout(), h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), taps = g.kh() * g.kw();
-        int hp = h + 2 * g.ph(), wp = w + 2 * g.pw(), plane = hp * wp, span = (oh - 1) * wp + ow;
+        int cin = g.cin(), cout = g.cout(), oh = g.oh(), ow = g.ow(), taps = g.kh() * g.kw();
+        ConvPlanes planes = ConvPlanes.of(g);
+        int wq = planes.wq(), span = planes.span();
         boolean direct = DirectConvKernels.suits(cin * taps);
-        DirectConvKernels.Rows rows = direct ? DirectConvKernels.rows(cin, g.kh(), g.kw(), plane, wp) : null;
+        DirectConvKernels.Rows rows = direct ? DirectConvKernels.rows(planes) : null;
         float[] weights = direct ? DirectConvKernels.pack(weight, wOff, cout, DirectConvKernels.rowStarts(cout, cin * taps), cin * taps, rows.weightIndex())
                 : tapWeights(weight, wOff, cout, cin, taps);
         // The direct kernel writes whole register tiles: rows up to a multiple of MR, columns of NR.
-        int ldAcc = DirectConvKernels.roundUp(oh * wp, DirectConvKernels.NR);
+        int ldAcc = DirectConvKernels.roundUp(oh * wq, DirectConvKernels.NR);
         int[] accRows = DirectConvKernels.rowStarts(cout, ldAcc);
         float[] out = new float[g.n() * g.columnSize()];
         Parallel.forRange(g.n(), 1, (from, to) -> {
-            float[] padded = zeroedFloats(0, cin * plane + DirectConvKernels.NR), acc = floats(1, accRows.length * ldAcc);
+            float[] padded = zeroedFloats(0, planes.size() + DirectConvKernels.NR), acc = floats(1, accRows.length * ldAcc);
             for (int i = from; i < to; i++) {
-                copyInterior(x, xOff + i * g.imageSize(), cin, h, w, g.ph(), g.pw(), padded, 0);
+                planes.scatter(x, xOff + i * g.imageSize(), padded);
                 if (direct) {
                     DirectConvKernels.product(weights, cout, cin * taps, padded, rows.offsets(), span, acc, accRows, false);
                 } else {
                     for (int t = 0; t < taps; t++) {
                         Gemm.sgemm(false, false, cout, span, cin, 1f, weights, t * cout * cin, cin,
-                                padded, tapShift(g, t, wp), plane, t == 0 ? 0f : 1f, acc, 0, ldAcc);
+                                padded, planes.offset(0, t / g.kw(), t % g.kw()), planes.channel(), t == 0 ? 0f : 1f, acc, 0, ldAcc);
                     }
                 }
-                for (int co = 0; co < cout; co++) copyRows(acc, co * ldAcc, wp, out, ((i * cout + co) * oh) * ow, ow, oh, ow);
+                for (int co = 0; co < cout; co++) copyRows(acc, co * ldAcc, wq, out, ((i * cout + co) * oh) * ow, ow, oh, ow);
             }
             if (bias != null) {
                 for (int plane0 = from * cout; plane0 < to * cout; plane0++) {
@@ -115,10 +116,11 @@ final class ConvKernels {
 
     /** dx (n, cin, h, w) from the column-side gradient (n, cout, oh, ow): the transposed convolution. */
     static Storage inputGradient(ConvGeometry g, Storage gradOut, int gOff, Storage weight, int wOff) {
-        if (gradOut instanceof Storage.F32 gf && g.isShiftable() && DirectConvKernels.suits(g.cin() * g.kh() * g.kw())) {
+        boolean stride1 = g.sh() == 1 && g.sw() == 1;
+        if (gradOut instanceof Storage.F32 gf && g.readsPlanes() && (!stride1 || DirectConvKernels.suits(g.cin() * g.kh() * g.kw()))) {
             return inputGradientDirect(g, gf.data, gOff, ((Storage.F32) weight).data, wOff);
         }
-        if (gradOut instanceof Storage.F32 gf && g.isShiftable() && g.ph() < g.kh() && g.pw() < g.kw()) {
+        if (gradOut instanceof Storage.F32 gf && g.readsPlanes() && stride1 && g.ph() < g.kh() && g.pw() < g.kw()) {
             return inputGradientShifted(g, gf.data, gOff, ((Storage.F32) weight).data, wOff);
         }
         Storage dx = Storage.allocate(gradOut.dtype(), g.n() * g.imageSize());
@@ -148,7 +150,7 @@ final class ConvKernels {
      * depend on thread timing.
      */
     static Storage weightGradient(ConvGeometry g, Storage x, int xOff, Storage gradOut, int gOff) {
-        if (x instanceof Storage.F32 xf && g.isShiftable()) {
+        if (x instanceof Storage.F32 xf && g.readsPlanes()) {
             return weightGradientShifted(g, xf.data, xOff, ((Storage.F32) gradOut).data, gOff);
         }
         DType dtype = x.dtype();
@@ -219,20 +221,11 @@ final class ConvKernels {
     }
 
     /**
-     * Copies one image's planes (c, h, w) into the interior of padded (c, h + 2ph, w + 2pw). The
-     * borders are never written, so zeroing the buffer once serves every image of a chunk.
-     */
-    private static void copyInterior(float[] x, int xOff, int c, int h, int w, int ph, int pw, float[] padded, int paddedOff) {
-        int wp = w + 2 * pw, plane = (h + 2 * ph) * wp;
-        for (int ci = 0; ci < c; ci++) copyRows(x, xOff + ci * h * w, w, padded, paddedOff + ci * plane + ph * wp + pw, wp, h, w);
-    }
-
-    /**
      * Copies rows of width floats, srcStride apart in src, to dstStride apart in dst. The planes of
      * small convolutions have rows of a few dozen floats, for which a masked vector copy costs
      * less than a call to System.arraycopy.
      */
-    private static void copyRows(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride, int rows, int width) {
+    static void copyRows(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride, int rows, int width) {
         if (width > 2 * F.length()) {
             for (int r = 0; r < rows; r++) System.arraycopy(src, srcOff + r * srcStride, dst, dstOff + r * dstStride, width);
             return;
@@ -242,11 +235,6 @@ final class ConvKernels {
             FloatVector.fromArray(F, src, s, first).intoArray(dst, d, first);
             if (width > F.length()) FloatVector.fromArray(F, src, s + F.length(), second).intoArray(dst, d + F.length(), second);
         }
-    }
-
-    /** Where tap t = ki·kw + kj starts reading in a padded plane of row length wp. */
-    private static int tapShift(ConvGeometry g, int t, int wp) {
-        return (t / g.kw()) * wp + t % g.kw();
     }
 
     /**
@@ -270,64 +258,66 @@ final class ConvKernels {
     }
 
     /**
-     * The input gradient of a stride-1 convolution with few input channels, as the exact adjoint of
-     * {@link #forwardShifted}'s direct product: weightᵀ (cin·kh·kw x cout) times gradOut (in rows of
-     * wp, zero at junk columns), each row added into the zero-padded planes at its tap's offset;
-     * the interior of the planes is dx.
+     * The input gradient of a strided convolution, or of a stride-1 one with few input channels, as
+     * the exact adjoint of {@link #forwardShifted}'s direct product: weightᵀ (cin·kh·kw x cout) times
+     * gradOut (in rows of wq, zero at junk columns), each row added into the zero-padded planes at its
+     * tap's offset; the interior of the planes is dx.
      */
     private static Storage inputGradientDirect(ConvGeometry g, float[] gradOut, int gOff, float[] weight, int wOff) {
-        int cin = g.cin(), cout = g.cout(), h = g.h(), w = g.w(), depth = cin * g.kh() * g.kw();
-        int wp = w + 2 * g.pw(), plane = (h + 2 * g.ph()) * wp, span = (g.oh() - 1) * wp + g.ow();
-        DirectConvKernels.Rows taps = DirectConvKernels.rows(cin, g.kh(), g.kw(), plane, wp);
+        int cout = g.cout(), depth = g.cin() * g.kh() * g.kw();
+        ConvPlanes planes = ConvPlanes.of(g);
+        int wq = planes.wq(), span = planes.span();
+        DirectConvKernels.Rows taps = DirectConvKernels.rows(planes);
         float[] transposed = DirectConvKernels.pack(weight, wOff, depth, taps.weightIndex(), cout, DirectConvKernels.rowStarts(cout, depth));
-        int ldRows = DirectConvKernels.roundUp(g.oh() * wp, DirectConvKernels.NR);
+        int ldRows = DirectConvKernels.roundUp(g.oh() * wq, DirectConvKernels.NR);
         int[] gradRows = DirectConvKernels.rowStarts(cout, ldRows);
         float[] dx = new float[g.n() * g.imageSize()];
         Parallel.forRange(g.n(), 1, (from, to) -> {
-            float[] rows = zeroedFloats(1, gradRows.length * ldRows), padded = floats(0, cin * plane + DirectConvKernels.NR);
+            float[] rows = zeroedFloats(1, gradRows.length * ldRows), padded = floats(0, planes.size() + DirectConvKernels.NR);
             for (int i = from; i < to; i++) {
-                spreadRows(gradOut, gOff + i * g.columnSize(), cout, g.oh(), g.ow(), wp, rows, ldRows);
-                Arrays.fill(padded, 0, cin * plane + DirectConvKernels.NR, 0f);
+                spreadRows(gradOut, gOff + i * g.columnSize(), cout, g.oh(), g.ow(), wq, rows, ldRows);
+                Arrays.fill(padded, 0, planes.size() + DirectConvKernels.NR, 0f);
                 DirectConvKernels.product(transposed, depth, cout, rows, gradRows, span, padded, taps.offsets(), true);
-                for (int ci = 0; ci < cin; ci++) copyRows(padded, ci * plane + g.ph() * wp + g.pw(), wp, dx, (i * cin + ci) * h * w, w, h, w);
+                planes.gather(padded, dx, i * g.imageSize());
             }
         });
         return new Storage.F32(dx);
     }
 
     /**
-     * Copies one image's gradOut planes (c, oh, ow) to rows[ch·ld + oy·wp + ox]: each plane one row
-     * of oh rows of wp; the other columns are never written.
+     * Copies one image's gradOut planes (c, oh, ow) to rows[ch·ld + oy·wq + ox]: each plane one row
+     * of oh rows of wq; the other columns are never written.
      */
-    private static void spreadRows(float[] gradOut, int gOff, int c, int oh, int ow, int wp, float[] rows, int ld) {
-        for (int ch = 0; ch < c; ch++) copyRows(gradOut, gOff + ch * oh * ow, ow, rows, ch * ld, wp, oh, ow);
+    private static void spreadRows(float[] gradOut, int gOff, int c, int oh, int ow, int wq, float[] rows, int ld) {
+        for (int ch = 0; ch < c; ch++) copyRows(gradOut, gOff + ch * oh * ow, ow, rows, ch * ld, wq, oh, ow);
     }
 
     /**
-     * The weight gradient of a stride-1 convolution: for tap t, dW[:, :, t] = Σ over images of
-     * gradOut (cout x span, in rows of wp with zero junk columns) times the planes shifted for t,
+     * The weight gradient of a convolution that reads {@link ConvPlanes}: for tap t, dW[:, :, t] = Σ
+     * over images of gradOut (cout x span, in rows of wq with zero junk columns) times the planes shifted for t,
      * transposed; per-chunk partial sums added in chunk order like {@link #weightGradient}. For
      * small images with few channels the per-tap GEMMs are too small to pay for their calls, and
      * a {@link DirectConvKernels} weight gradient takes all taps at once.
      */
     private static Storage weightGradientShifted(ConvGeometry g, float[] x, int xOff, float[] gradOut, int gOff) {
-        int cin = g.cin(), cout = g.cout(), h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow(), taps = g.kh() * g.kw();
-        int wp = w + 2 * g.pw(), plane = (h + 2 * g.ph()) * wp, span = (oh - 1) * wp + ow;
+        int cin = g.cin(), cout = g.cout(), oh = g.oh(), ow = g.ow(), taps = g.kh() * g.kw();
+        ConvPlanes planes = ConvPlanes.of(g);
+        int wq = planes.wq(), span = planes.span();
         int ldRows = DirectConvKernels.roundUp(span, F.length()), ldT = DirectConvKernels.roundUp(cout, F.length());
-        if (DirectConvKernels.suitsWeightGradientByPositions(cin * taps, cout, cin * plane + DirectConvKernels.MR * ldRows)) {
-            return weightGradientByPositions(g, x, xOff, gradOut, gOff, ldRows);
+        if (DirectConvKernels.suitsWeightGradientByPositions(cin * taps, cout, planes.size() + DirectConvKernels.MR * ldRows)) {
+            return weightGradientByPositions(g, planes, x, xOff, gradOut, gOff, ldRows);
         }
-        if (DirectConvKernels.suitsWeightGradientByChannels(cin * taps, cin * plane + span * ldT)) {
-            return weightGradientByChannels(g, x, xOff, gradOut, gOff, ldT);
+        if (DirectConvKernels.suitsWeightGradientByChannels(cin * taps, planes.size() + span * ldT)) {
+            return weightGradientByChannels(g, planes, x, xOff, gradOut, gOff, ldT);
         }
         float[] sum = sumInOrder(g.n(), g.weightSize(), (from, to) -> {
-            float[] padded = zeroedFloats(0, cin * plane), rows = zeroedFloats(1, cout * oh * wp), partial = new float[taps * cout * cin];
+            float[] padded = zeroedFloats(0, planes.size()), rows = zeroedFloats(1, cout * oh * wq), partial = new float[taps * cout * cin];
             for (int i = from; i < to; i++) {
-                copyInterior(x, xOff + i * g.imageSize(), cin, h, w, g.ph(), g.pw(), padded, 0);
-                spreadRows(gradOut, gOff + i * g.columnSize(), cout, oh, ow, wp, rows, oh * wp);
+                planes.scatter(x, xOff + i * g.imageSize(), padded);
+                spreadRows(gradOut, gOff + i * g.columnSize(), cout, oh, ow, wq, rows, oh * wq);
                 for (int t = 0; t < taps; t++) {
-                    Gemm.sgemm(false, true, cout, cin, span, 1f, rows, 0, oh * wp, padded, tapShift(g, t, wp), plane, 1f,
-                            partial, t * cout * cin, cin);
+                    Gemm.sgemm(false, true, cout, cin, span, 1f, rows, 0, oh * wq, padded, planes.offset(0, t / g.kw(), t % g.kw()),
+                            planes.channel(), 1f, partial, t * cout * cin, cin);
                 }
             }
             return partial;
@@ -345,17 +335,17 @@ final class ConvKernels {
      * The weight gradient by {@link DirectConvKernels#weightGradientByPositions}, image by image:
      * gradOut rows of ldRows (MR of them, zero past cout), lane partials summed per chunk.
      */
-    private static Storage weightGradientByPositions(ConvGeometry g, float[] x, int xOff, float[] gradOut, int gOff, int ldRows) {
-        int cin = g.cin(), cout = g.cout(), h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow();
-        int wp = w + 2 * g.pw(), plane = (h + 2 * g.ph()) * wp, span = (oh - 1) * wp + ow;
-        DirectConvKernels.Rows taps = DirectConvKernels.rows(cin, g.kh(), g.kw(), plane, wp);
+    private static Storage weightGradientByPositions(ConvGeometry g, ConvPlanes planes, float[] x, int xOff, float[] gradOut, int gOff,
+                                                     int ldRows) {
+        int cout = g.cout(), oh = g.oh(), ow = g.ow(), wq = planes.wq(), span = planes.span();
+        DirectConvKernels.Rows taps = DirectConvKernels.rows(planes);
         return new Storage.F32(sumInOrder(g.n(), g.weightSize(), (from, to) -> {
             // Borders, junk columns and rows past cout are never written, so stay zero.
-            float[] padded = zeroedFloats(0, cin * plane + F.length()), rows = zeroedFloats(1, DirectConvKernels.MR * ldRows);
+            float[] padded = zeroedFloats(0, planes.size() + F.length()), rows = zeroedFloats(1, DirectConvKernels.MR * ldRows);
             float[] lanes = new float[DirectConvKernels.lanesSize(taps)];
             for (int i = from; i < to; i++) {
-                copyInterior(x, xOff + i * g.imageSize(), cin, h, w, g.ph(), g.pw(), padded, 0);
-                spreadRows(gradOut, gOff + i * g.columnSize(), cout, oh, ow, wp, rows, ldRows);
+                planes.scatter(x, xOff + i * g.imageSize(), padded);
+                spreadRows(gradOut, gOff + i * g.columnSize(), cout, oh, ow, wq, rows, ldRows);
                 DirectConvKernels.weightGradientByPositions(rows, ldRows, span, taps.offsets(), padded, lanes);
             }
             return DirectConvKernels.sumLanes(lanes, cout, taps);
@@ -366,19 +356,19 @@ final class ConvKernels {
      * The weight gradient by {@link DirectConvKernels#weightGradientByChannels}, image by image,
      * with gradOut transposed to (positions, output channels rounded up to ldT).
      */
-    private static Storage weightGradientByChannels(ConvGeometry g, float[] x, int xOff, float[] gradOut, int gOff, int ldT) {
-        int cin = g.cin(), cout = g.cout(), h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow();
-        int wp = w + 2 * g.pw(), plane = (h + 2 * g.ph()) * wp, span = (oh - 1) * wp + ow;
-        DirectConvKernels.Rows taps = DirectConvKernels.rows(cin, g.kh(), g.kw(), plane, wp);
+    private static Storage weightGradientByChannels(ConvGeometry g, ConvPlanes planes, float[] x, int xOff, float[] gradOut, int gOff,
+                                                    int ldT) {
+        int cout = g.cout(), oh = g.oh(), ow = g.ow(), wq = planes.wq(), span = planes.span();
+        DirectConvKernels.Rows taps = DirectConvKernels.rows(planes);
         float[] sum = sumInOrder(g.n(), taps.offsets().length * ldT, (from, to) -> {
             // Junk columns and channels past cout are never written, so stay zero.
-            float[] padded = zeroedFloats(0, cin * plane), gradT = zeroedFloats(1, span * ldT);
+            float[] padded = zeroedFloats(0, planes.size()), gradT = zeroedFloats(1, span * ldT);
             float[] partial = new float[taps.offsets().length * ldT];
             for (int i = from; i < to; i++) {
-                copyInterior(x, xOff + i * g.imageSize(), cin, h, w, g.ph(), g.pw(), padded, 0);
+                planes.scatter(x, xOff + i * g.imageSize(), padded);
                 for (int co = 0, src = gOff + i * g.columnSize(); co < cout; co++) {
                     for (int oy = 0; oy < oh; oy++) {
-                        for (int ox = 0, dst = oy * wp * ldT + co; ox < ow; ox++, dst += ldT) gradT[dst] = gradOut[src++];
+                        for (int ox = 0, dst = oy * wq * ldT + co; ox < ow; ox++, dst += ldT) gradT[dst] = gradOut[src++];
                     }
                 }
                 DirectConvKernels.weightGradientByChannels(gradT, ldT, span, taps.offsets(), padded, partial);

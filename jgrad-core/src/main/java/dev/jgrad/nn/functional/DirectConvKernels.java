@@ -4,10 +4,10 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Float32 stride-1 convolution products of one image over its zero-padded planes (cin, hp, wp),
- * without im2col or one GEMM per window tap. Output position p (in rows of wp, of which the last
- * kw − 1 columns are junk) reads the planes at p + ci·hp·wp + ki·wp + kj for tap (ki, kj) of
- * channel ci, so the forward is a GEMM of depth cin·kh·kw whose B operand is read in place (see
+ * Float32 convolution products of one image over its {@link ConvPlanes} (zero-padded, split into
+ * stride phases), without im2col or one GEMM per window tap. Output position p (in rows of wq, of
+ * which the last few columns are junk) reads the planes at p + {@link ConvPlanes#offset} for tap
+ * (ki, kj) of channel ci, so the forward is a GEMM of depth cin·kh·kw whose B operand is read in place (see
  * {@link Rows}); the input gradient is its transpose and the weight gradient its other adjoint.
  * With few input channels the per-tap GEMMs of {@link ConvKernels} have depth cin (1 for a first
  * layer) and spend their time in call and packing overhead; these kernels keep a register tile
@@ -68,13 +68,14 @@ final class DirectConvKernels {
      */
     record Rows(int depth, int[] weightIndex, int[] offsets) {}
 
-    static Rows rows(int cin, int kh, int kw, int plane, int wp) {
-        int depth = cin * kh * kw;
+    static Rows rows(ConvPlanes planes) {
+        ConvGeometry g = planes.g();
+        int cin = g.cin(), kh = g.kh(), kw = g.kw(), depth = cin * kh * kw;
         int[] weightIndex = new int[roundUp(depth, KR)], offsets = new int[weightIndex.length];
         for (int k = 0; k < depth; k++) {
             int ci = k % cin, ki = k / cin % kh, kj = k / (cin * kh);
             weightIndex[k] = (ci * kh + ki) * kw + kj;
-            offsets[k] = ci * plane + ki * wp + kj;
+            offsets[k] = planes.offset(ci, ki, kj);
         }
         return new Rows(depth, weightIndex, offsets);
     }

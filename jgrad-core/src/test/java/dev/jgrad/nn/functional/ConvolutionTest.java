@@ -142,7 +142,7 @@ class ConvolutionTest {
     @ParameterizedTest(name = "k {0}x{1} pad {2},{3}")
     @CsvSource({"3, 3, 1, 1", "5, 5, 2, 2", "3, 5, 0, 2", "2, 2, 0, 0", "2, 3, 1, 0", "2, 2, 2, 1"})
     void stride1Float32KernelsAgreeWithFloat64(int kh, int kw, int ph, int pw) {
-        assertFloat32AgreesWithFloat64(3, 4, 7, 8, 5, kh, kw, ph, pw);
+        assertFloat32AgreesWithFloat64(3, 4, 7, 8, 5, kh, kw, 1, 1, ph, pw);
     }
 
     /**
@@ -167,19 +167,42 @@ class ConvolutionTest {
             "2, 13, 7, 7, 9, 5, 5, 2, 2",    // depth 325: per-tap GEMMs, flipped-weight input gradient
     })
     void stride1Float32KernelsAgreeWithFloat64OnAwkwardShapes(int n, int cin, int h, int w, int cout, int kh, int kw, int ph, int pw) {
-        assertFloat32AgreesWithFloat64(n, cin, h, w, cout, kh, kw, ph, pw);
+        assertFloat32AgreesWithFloat64(n, cin, h, w, cout, kh, kw, 1, 1, ph, pw);
     }
 
-    /** Output and the three gradients of a float32 stride-1 convolution match float64 to float rounding. */
-    private static void assertFloat32AgreesWithFloat64(int n, int cin, int h, int w, int cout, int kh, int kw, int ph, int pw) {
+    /**
+     * Strided float32 convolutions read the image split into stride phases ({@link ConvPlanes}):
+     * forward and weight gradient as stride-1 ones do (direct kernels up to cin·kh·kw = 256,
+     * per-tap GEMMs beyond), the input gradient always by the direct kernel. Odd and even sizes
+     * (phases of unequal size), strides that differ per axis or exceed the kernel, padding, and
+     * ResNet's downsampling shapes.
+     */
+    @ParameterizedTest(name = "n {0} cin {1} {2}x{3} cout {4} k {5}x{6} stride {7},{8} pad {9},{10}")
+    @CsvSource({
+            "2, 3, 9, 9, 5, 3, 3, 2, 2, 1, 1",      // odd size: phases of 5 and 4 rows and columns
+            "2, 3, 10, 8, 4, 3, 3, 2, 2, 1, 1",     // even sizes
+            "2, 2, 11, 9, 3, 3, 2, 3, 2, 0, 1",     // stride 3 by 2, no row padding
+            "1, 4, 7, 12, 6, 1, 2, 2, 2, 0, 0",     // a one-row window: phases the kernel never reads
+            "2, 2, 8, 8, 3, 2, 2, 3, 3, 1, 1",      // stride wider than the kernel
+            "2, 5, 9, 7, 7, 5, 3, 2, 1, 2, 1",      // strided rows only
+            "2, 16, 12, 12, 8, 3, 3, 2, 2, 1, 1",   // depth 144: direct kernels, weight gradient with channels across the lanes
+            "2, 32, 10, 10, 17, 3, 3, 2, 2, 1, 1",  // depth 288: per-tap GEMMs forward and weight gradient, direct input gradient
+    })
+    void stridedFloat32KernelsAgreeWithFloat64(int n, int cin, int h, int w, int cout, int kh, int kw, int sh, int sw, int ph, int pw) {
+        assertFloat32AgreesWithFloat64(n, cin, h, w, cout, kh, kw, sh, sw, ph, pw);
+    }
+
+    /** Output and the three gradients of a float32 convolution match float64 (im2col) to float rounding. */
+    private static void assertFloat32AgreesWithFloat64(int n, int cin, int h, int w, int cout, int kh, int kw, int sh, int sw, int ph,
+                                                       int pw) {
         Tensor x = randn(n, cin, h, w), weight = randn(cout, cin, kh, kw), b = randn(cout);
-        int[] pad = {ph, pw};
-        Tensor y = Convolution.conv2d(x, weight, b, null, pad, null, 1);
+        int[] pad = {ph, pw}, stride = {sh, sw};
+        Tensor y = Convolution.conv2d(x, weight, b, stride, pad, null, 1);
         Tensor g = Tensors.randn(y.shape(), GEN).to(DType.FLOAT64);
         y.backward(g);
         Tensor x32 = x.detach().to(DType.FLOAT32).requiresGrad_(true), w32 = weight.detach().to(DType.FLOAT32).requiresGrad_(true);
         Tensor b32 = b.detach().to(DType.FLOAT32).requiresGrad_(true);
-        Tensor y32 = Convolution.conv2d(x32, w32, b32, null, pad, null, 1);
+        Tensor y32 = Convolution.conv2d(x32, w32, b32, stride, pad, null, 1);
         y32.backward(g.to(DType.FLOAT32));
         assertThat(y32.to(DType.FLOAT64).allclose(y, 1e-4, 1e-4)).isTrue();
         assertThat(x32.grad().to(DType.FLOAT64).allclose(x.grad(), 1e-4, 1e-4)).isTrue();

@@ -1,0 +1,121 @@
+package dev.jgrad.nn.functional;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.stream.IntStream;
+
+/**
+ * One image's zero-padded input planes as the float32 direct and per-tap convolution kernels read
+ * them. Each channel is padded to (hp, wp) and split into sh·sw stride phases: phase (a, b) holds
+ * rows a, a + sh, … and columns b, b + sw, … of the padded plane, in rows of wq. Output (oy, ox)
+ * of tap (ki, kj) reads phase (ki mod sh, kj mod sw) at row oy + ki / sh, column ox + kj / sw, so
+ * every tap reads a phase at a constant shift from output position p = oy·wq + ox: the output is
+ * laid out in rows of wq, of which the last wq − ow columns are junk. A stride-1 convolution has
+ * one phase, the padded plane itself; a stride-2 one reads four planes a quarter the size, so its
+ * kernels do no more work than the output needs, where im2col would copy every window.
+ *
+ * @param hq      rows of a phase plane
+ * @param wq      row length of a phase plane and of the output's layout
+ * @param phase   floats per phase plane
+ * @param channel floats per input channel (all its phases)
+ * @param span    output positions up to the last real one: (oh − 1)·wq + ow
+ */
+record ConvPlanes(ConvGeometry g, int hq, int wq, int phase, int channel, int span) {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+
+    static ConvPlanes of(ConvGeometry g) {
+        int hq = ceilDiv(g.h() + 2 * g.ph(), g.sh()), wq = ceilDiv(g.w() + 2 * g.pw(), g.sw());
+        return new ConvPlanes(g, hq, wq, hq * wq, g.sh() * g.sw() * hq * wq, (g.oh() - 1) * wq + g.ow());
+    }
+
+    /** Floats of all input channels' planes. */
+    int size() {
+        return g.cin() * channel;
+    }
+
+    /** Where tap (ki, kj) of input channel ci reads output position 0. */
+    int offset(int ci, int ki, int kj) {
+        int sh = g.sh(), sw = g.sw();
+        return ci * channel + ((ki % sh) * sw + kj % sw) * phase + (ki / sh) * wq + kj / sw;
+    }
+
+    /**
+     * Copies one image (cin, h, w) into the planes' interiors. Borders and the phases' spare cells
+     * are never written, so zeroing the planes once serves every image of a chunk.
+     */
+    void scatter(float[] x, int xOff, float[] planes) {
+        move(x, xOff, planes, true);
+    }
+
+    /** Copies the planes' interiors out to one image (cin, h, w): the inverse of {@link #scatter}. */
+    void gather(float[] planes, float[] x, int xOff) {
+        move(x, xOff, planes, false);
+    }
+
+    private void move(float[] x, int xOff, float[] planes, boolean scatter) {
+        int h = g.h(), w = g.w(), sh = g.sh(), sw = g.sw();
+        if (sh == 1 && sw == 1) {
+            for (int ci = 0; ci < g.cin(); ci++) {
+                int at = ci * channel + g.ph() * wq + g.pw();
+                if (scatter) ConvKernels.copyRows(x, xOff + ci * h * w, w, planes, at, wq, h, w);
+                else ConvKernels.copyRows(planes, at, wq, x, xOff + ci * h * w, w, h, w);
+            }
+            return;
+        }
+        // Each image row meets every column phase in a strided run: vector gathers from (or scatters
+        // to) the row against contiguous loads (stores) in the phase. No division per row: they
+        // would cost more than the row's copy.
+        int[] first = new int[sw], count = new int[sw], column = new int[sw];
+        int[][] lastMap = new int[sw][];
+        for (int b = 0; b < sw; b++) {
+            first[b] = Math.floorMod(b - g.pw(), sw);
+            count[b] = (w - first[b] + sw - 1) / sw;
+            column[b] = b * phase + (first[b] + g.pw()) / sw;
+            lastMap[b] = strideMap(sw, count[b] - Math.max(0, count[b] - 1) / F.length() * F.length());
+        }
+        int[] fullMap = strideMap(sw, F.length());
+        for (int ci = 0; ci < g.cin(); ci++) {
+            int a = g.ph() % sh, row = g.ph() / sh;
+            for (int y = 0; y < h; y++) {
+                int rowStart = xOff + (ci * h + y) * w, phaseRow = ci * channel + a * sw * phase + row * wq;
+                for (int b = 0; b < sw; b++) {
+                    if (scatter) gatherRun(x, rowStart + first[b], sw, count[b], fullMap, lastMap[b], planes, phaseRow + column[b]);
+                    else scatterRun(planes, phaseRow + column[b], count[b], fullMap, lastMap[b], x, rowStart + first[b], sw);
+                }
+                if (++a == sh) {
+                    a = 0;
+                    row++;
+                }
+            }
+        }
+    }
+
+    /** planes[at + j] = x[from + j·s] for j below count. */
+    private static void gatherRun(float[] x, int from, int s, int count, int[] fullMap, int[] lastMap, float[] planes, int at) {
+        int j = 0;
+        for (; j + F.length() < count; j += F.length()) FloatVector.fromArray(F, x, from + j * s, fullMap, 0).intoArray(planes, at + j);
+        FloatVector.fromArray(F, x, from + j * s, lastMap, 0).intoArray(planes, at + j, F.indexInRange(0, count - j));
+    }
+
+    /** x[from + j·s] = planes[at + j] for j below count. */
+    private static void scatterRun(float[] planes, int at, int count, int[] fullMap, int[] lastMap, float[] x, int from, int s) {
+        int j = 0;
+        for (; j + F.length() < count; j += F.length()) FloatVector.fromArray(F, planes, at + j).intoArray(x, from + j * s, fullMap, 0);
+        VectorMask<Float> m = F.indexInRange(0, count - j);
+        FloatVector.fromArray(F, planes, at + j, m).intoArray(x, from + j * s, lastMap, 0, m);
+    }
+
+    /**
+     * Lane i reads i·s for i below lanes and 0 past them, so that no lane's index leaves the row: the
+     * JDK checks every lane's index of a gather or scatter, masked or not.
+     */
+    private static int[] strideMap(int s, int lanes) {
+        return IntStream.range(0, F.length()).map(i -> i < lanes ? i * s : 0).toArray();
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+}
