@@ -1,7 +1,6 @@
 package dev.jgrad.nn.functional;
 
 import dev.jgrad.backend.cpu.Parallel;
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -18,8 +17,6 @@ final class ChannelKernels {
     private ChannelKernels() {}
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    /** Doubles in a vector of F's size: a float vector widens into two of them. */
-    private static final VectorSpecies<Double> D = F.withLanes(double.class);
 
     /**
      * Training forward: per-channel batch mean and biased variance of x (written to mean,
@@ -110,13 +107,19 @@ final class ChannelKernels {
      * make results depend on JIT timing.
      */
     private static final class Sum {
-        /** The widened lane sums, low half then high half: an array, as vector fields would be boxed at every add. */
-        private final double[] lanes = new double[2 * D.length()];
+        /** The widened lane sums: an array, as vector fields would be boxed at every add. */
+        private final double[] lanes = new double[F.length()];
+        /**
+         * Where a caller stores its vector of lane sums for {@link #addStaged}. A vector passed as an
+         * argument to a call that C2 does not inline is boxed on the heap (the add was about 4% of a
+         * ResNet training step that way), and widening it to double vectors (F2D by parts) runs a
+         * slow path; scalar code widens the 16 floats instead.
+         */
+        final float[] staged = new float[F.length()];
         private double rest;
 
-        void add(FloatVector v) {
-            DoubleVector.fromArray(D, lanes, 0).add(v.convert(VectorOperators.F2D, 0)).intoArray(lanes, 0);
-            DoubleVector.fromArray(D, lanes, D.length()).add(v.convert(VectorOperators.F2D, 1)).intoArray(lanes, D.length());
+        void addStaged() {
+            for (int j = 0; j < staged.length; j++) lanes[j] += staged[j];
         }
 
         void add(double v) {
@@ -134,7 +137,8 @@ final class ChannelKernels {
         int i = 0;
         FloatVector acc = FloatVector.zero(F);
         for (int bound = F.loopBound(len); i < bound; i += F.length()) acc = acc.add(FloatVector.fromArray(F, x, off + i));
-        into.add(acc);
+        acc.intoArray(into.staged, 0);
+        into.addStaged();
         for (; i < len; i++) into.add(x[off + i]);
     }
 
@@ -143,7 +147,8 @@ final class ChannelKernels {
         int i = 0;
         FloatVector acc = FloatVector.zero(F);
         for (int bound = F.loopBound(len); i < bound; i += F.length()) acc = acc.add(masked(g, gOff + i, mask, maskOff + i));
-        into.add(acc);
+        acc.intoArray(into.staged, 0);
+        into.addStaged();
         for (; i < len; i++) into.add(maskedElement(g, gOff + i, mask, maskOff + i));
     }
 
@@ -165,7 +170,8 @@ final class ChannelKernels {
             FloatVector d = FloatVector.fromArray(F, x, off + i).sub(mu);
             acc = d.fma(d, acc);
         }
-        into.add(acc);
+        acc.intoArray(into.staged, 0);
+        into.addStaged();
         for (; i < len; i++) {
             float d = x[off + i] - mu;
             into.add(d * d);
@@ -180,7 +186,8 @@ final class ChannelKernels {
             FloatVector d = FloatVector.fromArray(F, x, xOff + i).sub(mu);
             acc = d.fma(masked(g, gOff + i, mask, maskOff + i), acc);
         }
-        into.add(acc);
+        acc.intoArray(into.staged, 0);
+        into.addStaged();
         for (; i < len; i++) into.add(maskedElement(g, gOff + i, mask, maskOff + i) * (x[xOff + i] - mu));
     }
 
