@@ -94,6 +94,7 @@ record ConvPlanes(ConvGeometry g, int hq, int wq, int phase, int channel, int sp
 
     /** planes[at + j] = x[from + j·s] for j below count. */
     private static void gatherRun(float[] x, int from, int s, int count, int[] fullMap, int[] lastMap, float[] planes, int at) {
+        if (count == 0) return; // a row of one column has no odd one
         int j = 0;
         for (; j + F.length() < count; j += F.length()) FloatVector.fromArray(F, x, from + j * s, fullMap, 0).intoArray(planes, at + j);
         FloatVector.fromArray(F, x, from + j * s, lastMap, 0).intoArray(planes, at + j, F.indexInRange(0, count - j));
@@ -101,6 +102,7 @@ record ConvPlanes(ConvGeometry g, int hq, int wq, int phase, int channel, int sp
 
     /** x[from + j·s] = planes[at + j] for j below count. */
     private static void scatterRun(float[] planes, int at, int count, int[] fullMap, int[] lastMap, float[] x, int from, int s) {
+        if (count == 0) return;
         int j = 0;
         for (; j + F.length() < count; j += F.length()) FloatVector.fromArray(F, planes, at + j).intoArray(x, from + j * s, fullMap, 0);
         VectorMask<Float> m = F.indexInRange(0, count - j);

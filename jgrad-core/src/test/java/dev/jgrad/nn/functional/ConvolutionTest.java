@@ -185,6 +185,7 @@ class ConvolutionTest {
             "1, 4, 7, 12, 6, 1, 2, 2, 2, 0, 0",     // a one-row window: phases the kernel never reads
             "2, 2, 8, 8, 3, 2, 2, 3, 3, 1, 1",      // stride wider than the kernel
             "2, 5, 9, 7, 7, 5, 3, 2, 1, 2, 1",      // strided rows only
+            "2, 2, 5, 1, 3, 3, 1, 2, 2, 1, 0",      // one column: its odd column phase is empty
             "2, 16, 12, 12, 8, 3, 3, 2, 2, 1, 1",   // depth 144: direct kernels, weight gradient with channels across the lanes
             "2, 32, 10, 10, 17, 3, 3, 2, 2, 1, 1",  // depth 288: per-tap GEMMs forward and weight gradient, direct input gradient
     })
