@@ -69,7 +69,7 @@ final class ConvKernels {
      */
     private static Storage forwardShifted(ConvGeometry g, float[] x, int xOff, float[] weight, int wOff, float[] bias, int bOff) {
         int cin = g.cin(), cout = g.cout(), oh = g.oh(), ow = g.ow(), taps = g.kh() * g.kw();
-        ConvPlanes planes = ConvPlanes.of(g);
+        ConvPlanes planes = new ConvPlanes(g);
         int wq = planes.wq(), span = planes.span();
         boolean direct = DirectConvKernels.suits(cin * taps);
         DirectConvKernels.Rows rows = direct ? DirectConvKernels.rows(planes) : null;
@@ -265,7 +265,7 @@ final class ConvKernels {
      */
     private static Storage inputGradientDirect(ConvGeometry g, float[] gradOut, int gOff, float[] weight, int wOff) {
         int cout = g.cout(), depth = g.cin() * g.kh() * g.kw();
-        ConvPlanes planes = ConvPlanes.of(g);
+        ConvPlanes planes = new ConvPlanes(g);
         int wq = planes.wq(), span = planes.span();
         DirectConvKernels.Rows taps = DirectConvKernels.rows(planes);
         float[] transposed = DirectConvKernels.pack(weight, wOff, depth, taps.weightIndex(), cout, DirectConvKernels.rowStarts(cout, depth));
@@ -301,7 +301,7 @@ final class ConvKernels {
      */
     private static Storage weightGradientShifted(ConvGeometry g, float[] x, int xOff, float[] gradOut, int gOff) {
         int cin = g.cin(), cout = g.cout(), oh = g.oh(), ow = g.ow(), taps = g.kh() * g.kw();
-        ConvPlanes planes = ConvPlanes.of(g);
+        ConvPlanes planes = new ConvPlanes(g);
         int wq = planes.wq(), span = planes.span();
         int ldRows = DirectConvKernels.roundUp(span, F.length()), ldT = DirectConvKernels.roundUp(cout, F.length());
         if (DirectConvKernels.suitsWeightGradientByPositions(cin * taps, cout, planes.size() + DirectConvKernels.MR * ldRows)) {

@@ -15,19 +15,58 @@ import java.util.stream.IntStream;
  * laid out in rows of wq, of which the last wq − ow columns are junk. A stride-1 convolution has
  * one phase, the padded plane itself; a stride-2 one reads four planes a quarter the size, so its
  * kernels do no more work than the output needs, where im2col would copy every window.
- *
- * @param hq      rows of a phase plane
- * @param wq      row length of a phase plane and of the output's layout
- * @param phase   floats per phase plane
- * @param channel floats per input channel (all its phases)
- * @param span    output positions up to the last real one: (oh − 1)·wq + ow
  */
-record ConvPlanes(ConvGeometry g, int hq, int wq, int phase, int channel, int span) {
+final class ConvPlanes {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
-    static ConvPlanes of(ConvGeometry g) {
-        int hq = ceilDiv(g.h() + 2 * g.ph(), g.sh()), wq = ceilDiv(g.w() + 2 * g.pw(), g.sw());
-        return new ConvPlanes(g, hq, wq, hq * wq, g.sh() * g.sw() * hq * wq, (g.oh() - 1) * wq + g.ow());
+    private final ConvGeometry g;
+    /** Row length of a phase plane and of the output's layout. */
+    private final int wq;
+    /** Floats per phase plane, and per input channel (all its phases). */
+    private final int phase, channel;
+    /** Output positions up to the last real one: (oh − 1)·wq + ow. */
+    private final int span;
+    // Per column phase b (strided only): the first image column it holds, how many, where they start
+    // in the channel's phases, and the gather index map of the run's last vector.
+    private final int[] first, count, column;
+    private final int[][] lastMap;
+    /** The gather index map of a whole vector of a strided run. */
+    private final int[] fullMap;
+
+    ConvPlanes(ConvGeometry g) {
+        this.g = g;
+        int sh = g.sh(), sw = g.sw(), hq = ceilDiv(g.h() + 2 * g.ph(), sh);
+        wq = ceilDiv(g.w() + 2 * g.pw(), sw);
+        phase = hq * wq;
+        channel = sh * sw * phase;
+        span = (g.oh() - 1) * wq + g.ow();
+        first = new int[sw];
+        count = new int[sw];
+        column = new int[sw];
+        lastMap = new int[sw][];
+        for (int b = 0; b < sw; b++) {
+            first[b] = Math.floorMod(b - g.pw(), sw);
+            count[b] = (g.w() - first[b] + sw - 1) / sw;
+            column[b] = b * phase + (first[b] + g.pw()) / sw;
+            lastMap[b] = strideMap(sw, count[b] == 0 ? 0 : (count[b] - 1) % F.length() + 1);
+        }
+        fullMap = strideMap(sw, F.length());
+    }
+
+    ConvGeometry g() {
+        return g;
+    }
+
+    int wq() {
+        return wq;
+    }
+
+    int channel() {
+        return channel;
+    }
+
+    int span() {
+        return span;
     }
 
     /** Floats of all input channels' planes. */
@@ -67,15 +106,6 @@ record ConvPlanes(ConvGeometry g, int hq, int wq, int phase, int channel, int sp
         // Each image row meets every column phase in a strided run: vector gathers from (or scatters
         // to) the row against contiguous loads (stores) in the phase. No division per row: they
         // would cost more than the row's copy.
-        int[] first = new int[sw], count = new int[sw], column = new int[sw];
-        int[][] lastMap = new int[sw][];
-        for (int b = 0; b < sw; b++) {
-            first[b] = Math.floorMod(b - g.pw(), sw);
-            count[b] = (w - first[b] + sw - 1) / sw;
-            column[b] = b * phase + (first[b] + g.pw()) / sw;
-            lastMap[b] = strideMap(sw, count[b] - Math.max(0, count[b] - 1) / F.length() * F.length());
-        }
-        int[] fullMap = strideMap(sw, F.length());
         for (int ci = 0; ci < g.cin(); ci++) {
             int a = g.ph() % sh, row = g.ph() / sh;
             for (int y = 0; y < h; y++) {
