@@ -20,7 +20,7 @@ public final class Checkpoint {
             out = segment.apply(inputs);
         }
         Tensor result = out.detach();
-        return Node.record("checkpoint", result, inputs, inputs.clone(), (g, saved) -> {
+        return Node.recordOpaque("checkpoint", result, inputs, inputs.clone(), (g, saved) -> {
             Tensor[] again = new Tensor[saved.length];
             for (int i = 0; i < saved.length; i++) {
                 again[i] = saved[i].detach();

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.tensor.BufferPool;
 import dev.jgrad.tensor.Tensor;
 
 import java.util.ArrayDeque;
@@ -44,7 +45,8 @@ final class Engine {
                 else leafResults.put(in, null);
             }
         }
-        try (GradMode.Scope ignored = GradMode.set(createGraph)) {
+        // Gradients that record a graph are part of it, so only a pass without one recycles them.
+        try (GradMode.Scope ignored = GradMode.set(createGraph); BufferPool.Scope pool = createGraph ? null : BufferPool.open()) {
             for (int i = 0; i < roots.length; i++) {
                 Tensor root = roots[i];
                 if (!root.requiresGrad()) {
@@ -60,11 +62,15 @@ final class Engine {
             for (Node node : topologicalOrder(roots)) {
                 Tensor grad = pending.remove(node);
                 if (grad == null) continue;
+                // Whatever a hook, a retained .grad or the caller sees may be kept: never recycled.
+                boolean seen = node.hooks != null || node.retainedOutput != null || capture.containsKey(node) || node.opaque;
+                if (seen && pool != null) pool.forget(grad);
                 if (node.hooks != null) {
                     for (UnaryOperator<Tensor> h : node.hooks) {
                         Tensor r = h.apply(grad);
                         if (r != null) grad = r;
                     }
+                    if (pool != null) pool.forget(grad);
                 }
                 if (node.retainedOutput != null) {
                     Tensor out = node.retainedOutput;
@@ -79,9 +85,11 @@ final class Engine {
                     Tensor g = inputGrads[i].sumTo(node.inputShapes[i]);
                     if (g.dtype() != node.inputTypes[i]) g = g.to(node.inputTypes[i]);
                     if (GradMode.isAnomalyEnabled()) checkFinite(node, i, g);
-                    if (node.next[i] != null) pending.merge(node.next[i], g, Tensor::add);
+                    if (node.opaque && pool != null) pool.forget(g);
+                    if (node.next[i] != null) addPending(pending, leafGrads, pool, node.next[i], g);
                     else accumulateLeafGrad(leafGrads, unshared, node.leaves[i], g, node.newGradients);
                 }
+                if (!seen) recycle(pool, grad, pending, leafGrads);
             }
             leafGrads.forEach((leaf, g) -> deliverToLeaf(leaf, g, unshared.contains(g), createGraph, leafResults, inputs != null));
         }
@@ -94,6 +102,31 @@ final class Engine {
             }
         }
         return results;
+    }
+
+    /** Adds g to the gradient pending for a node; a sum replaces both terms, which are recycled. */
+    private static void addPending(Map<Node, Tensor> pending, Map<Tensor, Tensor> leafGrads, BufferPool.Scope pool, Node node, Tensor g) {
+        Tensor old = pending.get(node);
+        if (old == null) {
+            pending.put(node, g);
+            return;
+        }
+        pending.put(node, old.add(g));
+        recycle(pool, old, pending, leafGrads);
+        recycle(pool, g, pending, leafGrads);
+    }
+
+    /**
+     * Gives a consumed gradient's array back to the pool unless a pending gradient or a leaf's
+     * shares its storage (rules may pass a gradient on as it is, or as a view). Gradients seen
+     * outside the engine were made permanent before, so the pool ignores them.
+     */
+    private static void recycle(BufferPool.Scope pool, Tensor grad, Map<Node, Tensor> pending, Map<Tensor, Tensor> leafGrads) {
+        if (pool == null) return;
+        Object storage = grad.storage();
+        for (Tensor t : pending.values()) if (t.storage() == storage) return;
+        for (Tensor t : leafGrads.values()) if (t.storage() == storage) return;
+        pool.release(grad);
     }
 
     /** Adds g to the leaf's pending gradient; a sum, or a new gradient of a node, belongs to this run alone. */

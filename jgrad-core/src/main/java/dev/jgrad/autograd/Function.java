@@ -36,7 +36,7 @@ public abstract class Function {
         // A fresh handle, so returning an input unchanged does not overwrite that input's history.
         Tensor result = out.detach();
         String name = getClass().getSimpleName().isEmpty() ? "Function" : getClass().getSimpleName();
-        return Node.record(name, result, inputs, ctx.saved(), (g, saved) -> {
+        return Node.recordOpaque(name, result, inputs, ctx.saved(), (g, saved) -> {
             ctx.unpack(saved);
             Tensor[] grads = backward(ctx, g);
             if (grads == null || grads.length != inputs.length) {

@@ -36,13 +36,16 @@ public final class Node {
     private Backward backward;
     /** Whether the rule's gradients are new tensors that nothing else refers to (see {@link #recordWithNewGradients}). */
     final boolean newGradients;
+    /** Whether the rule is user code, which may keep the gradients it is given or returns (see {@link #recordOpaque}). */
+    final boolean opaque;
     final StackTraceElement[] creationSite;
     List<UnaryOperator<Tensor>> hooks;
     Tensor retainedOutput;
 
-    private Node(String name, Tensor[] inputs, Tensor[] saved, Backward backward, boolean newGradients) {
+    private Node(String name, Tensor[] inputs, Tensor[] saved, Backward backward, boolean newGradients, boolean opaque) {
         this.name = name;
         this.newGradients = newGradients;
+        this.opaque = opaque;
         int n = inputs.length;
         next = new Node[n];
         leaves = new Tensor[n];
@@ -66,9 +69,11 @@ public final class Node {
     /**
      * Attaches a backward rule to {@code output} when grad mode is on and an input requires a
      * gradient; otherwise returns {@code output} untouched. This is the one place ops record.
+     * The rule must keep no reference to the gradient it is given nor to those it returns once it
+     * has returned: the engine recycles their arrays (see {@link dev.jgrad.tensor.BufferPool}).
      */
     public static Tensor record(String name, Tensor output, Tensor[] inputs, Tensor[] saved, Backward backward) {
-        return record(name, output, inputs, saved, backward, false);
+        return record(name, output, inputs, saved, backward, false, false);
     }
 
     /**
@@ -78,16 +83,21 @@ public final class Node {
      * may be shared (like PyTorch's AccumulateGrad stealing a gradient nothing else holds).
      */
     public static Tensor recordWithNewGradients(String name, Tensor output, Tensor[] inputs, Tensor[] saved, Backward backward) {
-        return record(name, output, inputs, saved, backward, true);
+        return record(name, output, inputs, saved, backward, true, false);
+    }
+
+    /** Like {@link #record}, for a rule that runs user code, which may keep any gradient it sees: none is recycled. */
+    static Tensor recordOpaque(String name, Tensor output, Tensor[] inputs, Tensor[] saved, Backward backward) {
+        return record(name, output, inputs, saved, backward, false, true);
     }
 
     private static Tensor record(String name, Tensor output, Tensor[] inputs, Tensor[] saved, Backward backward,
-                                 boolean newGradients) {
+                                 boolean newGradients, boolean opaque) {
         if (!GradMode.isEnabled()) return output;
         boolean any = false;
         for (Tensor t : inputs) any |= t != null && t.requiresGrad();
         if (!any) return output;
-        output.setGradFn(new Node(name, inputs, saved, backward, newGradients));
+        output.setGradFn(new Node(name, inputs, saved, backward, newGradients, opaque));
         return output;
     }
 

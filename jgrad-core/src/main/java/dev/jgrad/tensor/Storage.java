@@ -33,13 +33,27 @@ public abstract sealed class Storage permits Storage.F32, Storage.F64, Storage.I
         version++;
     }
 
+    /** Zero-filled storage (float32 from the {@link BufferPool} during a backward pass). */
     public static Storage allocate(DType dtype, int size) {
         return switch (dtype) {
-            case FLOAT32 -> new F32(new float[size]);
+            case FLOAT32 -> new F32(BufferPool.floats(size, true));
             case FLOAT64 -> new F64(new double[size]);
             case INT64 -> new I64(new long[size]);
             case BOOL -> new Bool(new boolean[size]);
         };
+    }
+
+    /**
+     * Storage whose contents are undefined, for a caller that writes every element: during a
+     * backward pass a recycled float32 array is not zeroed first.
+     */
+    public static Storage allocateForOverwrite(DType dtype, int size) {
+        return dtype == DType.FLOAT32 ? new F32(floatsForOverwrite(size)) : allocate(dtype, size);
+    }
+
+    /** A float array whose contents are undefined, like {@link #allocateForOverwrite}. */
+    public static float[] floatsForOverwrite(int size) {
+        return BufferPool.floats(size, false);
     }
 
     public abstract void fill(double value);

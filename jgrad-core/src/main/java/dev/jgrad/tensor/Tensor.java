@@ -63,8 +63,9 @@ public final class Tensor {
         return new Tensor(storage, shape.clone(), Shape.contiguousStrides(shape), 0, null);
     }
 
+    /** A new contiguous tensor whose elements are undefined: every caller writes all of them. */
     static Tensor empty(DType dtype, int[] shape) {
-        return new Tensor(Storage.allocate(dtype, Shape.numel(shape)), shape.clone(), Shape.contiguousStrides(shape), 0, null);
+        return new Tensor(Storage.allocateForOverwrite(dtype, Shape.numel(shape)), shape.clone(), Shape.contiguousStrides(shape), 0, null);
     }
 
     // ================================================================ metadata

@@ -39,7 +39,7 @@ final class BatchNormTraining {
         double[] gamma = weight == null ? null : weight.detach().to(DType.FLOAT64).contiguous().toDoubleArray();
         double[] beta = bias == null ? null : bias.detach().to(DType.FLOAT64).contiguous().toDoubleArray();
         double[] mean = new double[c], invstd = new double[c], variance = new double[c];
-        Storage out = Storage.allocate(x.dtype(), x.numel());
+        Storage out = Storage.allocateForOverwrite(x.dtype(), x.numel());
         if (xs instanceof Storage.F32 xf) {
             ChannelKernels.forwardTraining(xf.data, xOff, n, c, spatial, gamma, beta, eps, relu, ((Storage.F32) out).data, mean,
                     variance, invstd);
@@ -124,7 +124,7 @@ final class BatchNormTraining {
         Tensor gc = grad.contiguous().to(x.dtype()), xc = x.contiguous();
         Storage gs = gc.storage(), xs = xc.storage();
         int gOff = gc.storageOffset(), xOff = xc.storageOffset();
-        Storage dx = Storage.allocate(x.dtype(), x.numel());
+        Storage dx = Storage.allocateForOverwrite(x.dtype(), x.numel());
         double[] sumG = new double[c], sumGXhat = new double[c];
         if (gs instanceof Storage.F32 gf && xs instanceof Storage.F32 xf) {
             float[] mask = reluOut == null ? null : ((Storage.F32) reluOut.storage()).data;

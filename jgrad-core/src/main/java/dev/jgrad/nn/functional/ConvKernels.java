@@ -78,7 +78,7 @@ final class ConvKernels {
         // The direct kernel writes whole register tiles: rows up to a multiple of MR, columns of NR.
         int ldAcc = DirectConvKernels.roundUp(oh * wq, DirectConvKernels.NR);
         int[] accRows = DirectConvKernels.rowStarts(cout, ldAcc);
-        float[] out = new float[g.n() * g.columnSize()];
+        float[] out = Storage.floatsForOverwrite(g.n() * g.columnSize());
         Parallel.forRange(g.n(), 1, (from, to) -> {
             float[] padded = zeroedFloats(0, planes.size() + DirectConvKernels.NR), acc = floats(1, accRows.length * ldAcc);
             for (int i = from; i < to; i++) {
@@ -271,7 +271,7 @@ final class ConvKernels {
         float[] transposed = DirectConvKernels.pack(weight, wOff, depth, taps.weightIndex(), cout, DirectConvKernels.rowStarts(cout, depth));
         int ldRows = DirectConvKernels.roundUp(g.oh() * wq, DirectConvKernels.NR);
         int[] gradRows = DirectConvKernels.rowStarts(cout, ldRows);
-        float[] dx = new float[g.n() * g.imageSize()];
+        float[] dx = Storage.floatsForOverwrite(g.n() * g.imageSize());
         Parallel.forRange(g.n(), 1, (from, to) -> {
             float[] rows = zeroedFloats(1, gradRows.length * ldRows), padded = floats(0, planes.size() + DirectConvKernels.NR);
             for (int i = from; i < to; i++) {

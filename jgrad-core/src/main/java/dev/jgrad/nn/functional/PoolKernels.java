@@ -160,7 +160,7 @@ final class PoolKernels {
      */
     static Storage maxPairsAdjoint(float[] positions, float[] g, int gOff, int planes, int h, int w) {
         int oh = h / 2, ow = w / 2;
-        float[] dx = new float[planes * h * w];
+        float[] dx = Storage.floatsForOverwrite(planes * h * w);
         Parallel.forRange(planes * oh, Math.max(1, PAIRS_GRAIN / ow), (from, to) -> {
             for (int row = from; row < to; row++) {
                 int top = (row / oh) * h * w + (row % oh) * 2 * w;
