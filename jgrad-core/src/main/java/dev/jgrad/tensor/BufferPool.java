@@ -1,5 +1,6 @@
 package dev.jgrad.tensor;
 
+import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collections;
@@ -19,7 +20,8 @@ import java.util.Set;
  *
  * <p>Arrays are matched by exact length: the gradients of a model come in a few sizes that repeat
  * every step. Arrays smaller than {@link #MIN_FLOATS} are not pooled; the JVM allocates those in
- * its thread-local buffers for less than a lookup costs.
+ * its thread-local buffers for less than a lookup costs. Free arrays are held softly, so a pool
+ * never causes an OutOfMemoryError: the collector clears them before it would throw one.
  */
 public final class BufferPool {
     /** Smallest array pooled: 64 KiB. */
@@ -28,7 +30,7 @@ public final class BufferPool {
     private static final long MAX_FREE_FLOATS = Runtime.getRuntime().maxMemory() / 16 / Float.BYTES;
     private static final ThreadLocal<BufferPool> POOLS = ThreadLocal.withInitial(BufferPool::new);
 
-    private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
+    private final Map<Integer, ArrayDeque<SoftReference<float[]>>> free = new HashMap<>();
     private long freeFloats;
     private Scope scope;
 
@@ -52,19 +54,19 @@ public final class BufferPool {
         if (size < MIN_FLOATS) return new float[size];
         BufferPool pool = POOLS.get();
         if (pool.scope == null) return new float[size];
-        ArrayDeque<float[]> arrays = pool.free.get(size);
-        float[] a = arrays == null ? null : arrays.poll();
-        if (a == null) {
-            a = new float[size];
-        } else {
+        ArrayDeque<SoftReference<float[]>> arrays = pool.free.get(size);
+        float[] a = null;
+        while (a == null && arrays != null && !arrays.isEmpty()) {
+            a = arrays.poll().get();
             pool.freeFloats -= size;
-            if (zeroed) Arrays.fill(a, 0f);
         }
+        if (a == null) a = new float[size];
+        else if (zeroed) Arrays.fill(a, 0f);
         pool.scope.issued.add(a);
         return a;
     }
 
-    /** Floats this thread keeps free for reuse (for tests and measurements). */
+    /** Floats this thread keeps free for reuse, counting arrays the collector may have cleared (for tests and measurements). */
     public static long freeFloats() {
         return POOLS.get().freeFloats;
     }
@@ -82,7 +84,7 @@ public final class BufferPool {
         public void release(Tensor t) {
             if (!(t.storage() instanceof Storage.F32 s) || !issued.remove(s.data)) return;
             if (freeFloats + s.data.length > MAX_FREE_FLOATS) return;
-            free.computeIfAbsent(s.data.length, k -> new ArrayDeque<>()).push(s.data);
+            free.computeIfAbsent(s.data.length, k -> new ArrayDeque<>()).push(new SoftReference<>(s.data));
             freeFloats += s.data.length;
         }
 
