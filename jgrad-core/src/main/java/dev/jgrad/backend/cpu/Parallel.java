@@ -18,14 +18,8 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    /**
-     * How long an idle worker (or a waiting caller) spins before parking: 2 ms by default
-     * ({@code -Djgrad.spinMicros}). The serial work between two regions of a training step, mostly
-     * the JVM zeroing a new activation array, takes up to a few ms, and a parked worker's wake-up
-     * then delays the next region (at 50 µs, a ResNet step spent 16 % of its wall time waiting for
-     * the worker, and ran 3–19 % slower than at 2 ms).
-     */
-    private static final long SPIN_NANOS = Long.getLong("jgrad.spinMicros", 2_000) * 1_000;
+    /** How long an idle worker (or a waiting caller) spins before parking. */
+    private static final long SPIN_NANOS = 50_000;
 
     /** True on workers and on a caller while it runs a parallel region: nested calls run inline. */
     private static final ThreadLocal<boolean[]> IN_REGION = ThreadLocal.withInitial(() -> new boolean[1]);
