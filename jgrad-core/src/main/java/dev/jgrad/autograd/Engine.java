@@ -62,7 +62,7 @@ final class Engine {
             for (Node node : topologicalOrder(roots)) {
                 Tensor grad = pending.remove(node);
                 if (grad == null) continue;
-                // Whatever a hook, a retained .grad or the caller sees may be kept: never recycled.
+                // What a hook, a retained .grad, the caller or user code sees may be kept: never recycled.
                 boolean seen = node.hooks != null || node.retainedOutput != null || capture.containsKey(node) || node.opaque;
                 if (seen && pool != null) pool.forget(grad);
                 if (node.hooks != null) {
