@@ -1,0 +1,74 @@
+package dev.jgrad.tensor;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The pool's own rules, below the engine: which arrays it issues, takes back and hands out again. */
+class BufferPoolTest {
+    private static final int SIZE = BufferPool.MIN_FLOATS + 3;
+
+    private static float[] array(Tensor t) {
+        return ((Storage.F32) t.storage()).data;
+    }
+
+    private static Tensor allocate(int size) {
+        return Tensor.of(Storage.allocateForOverwrite(DType.FLOAT32, size), size);
+    }
+
+    @Test
+    void aReleasedArrayIsReusedForTheSameLengthOnlyAndZeroedOnRequest() {
+        float[] first;
+        try (BufferPool.Scope scope = BufferPool.open()) {
+            Tensor t = allocate(SIZE);
+            first = array(t);
+            first[5] = 42f;
+            scope.release(t);
+            assertThat(array(allocate(SIZE + 1))).isNotSameAs(first);
+            Tensor again = allocate(SIZE);
+            assertThat(array(again)).isSameAs(first);
+            assertThat(array(again)[5]).as("for overwrite: not zeroed").isEqualTo(42f);
+            scope.release(again);
+            Tensor zeroed = Tensor.of(Storage.allocate(DType.FLOAT32, SIZE), SIZE);
+            assertThat(array(zeroed)).isSameAs(first);
+            assertThat(array(zeroed)[5]).isZero();
+            scope.release(zeroed);
+        }
+        // The pool outlives its scope: the next pass starts with the array.
+        try (BufferPool.Scope scope = BufferPool.open()) {
+            assertThat(array(allocate(SIZE))).isSameAs(first);
+        }
+    }
+
+    @Test
+    void onlyArraysIssuedInTheScopeAndNotForgottenComeBack() {
+        Tensor outside = allocate(SIZE);
+        try (BufferPool.Scope scope = BufferPool.open()) {
+            long free = BufferPool.freeFloats();
+            scope.release(outside);
+            Tensor forgotten = allocate(SIZE);
+            scope.forget(forgotten);
+            scope.release(forgotten);
+            Tensor small = allocate(BufferPool.MIN_FLOATS - 1);
+            scope.release(small);
+            Tensor twice = allocate(SIZE);
+            scope.release(twice);
+            scope.release(twice);
+            assertThat(BufferPool.freeFloats()).as("only `twice`, once").isEqualTo(free + SIZE);
+            assertThat(array(allocate(SIZE))).isSameAs(array(twice));
+            assertThat(array(allocate(SIZE))).isNotSameAs(array(twice)).isNotSameAs(array(forgotten)).isNotSameAs(array(outside));
+        }
+    }
+
+    @Test
+    void nothingIsPooledOutsideAScopeAndScopesDoNotNest() {
+        assertThat(array(allocate(SIZE))).isNotSameAs(array(allocate(SIZE)));
+        try (BufferPool.Scope outer = BufferPool.open()) {
+            assertThat(outer).isNotNull();
+            assertThat(BufferPool.open()).isNull();
+        }
+        try (BufferPool.Scope again = BufferPool.open()) {
+            assertThat(again).as("open again after close").isNotNull();
+        }
+    }
+}
