@@ -18,6 +18,8 @@ import java.util.function.UnaryOperator;
  *      -cp "jgrad-core/target/classes:jgrad-cli/target/lib/*" tools/bench/OpTimes.java lenet 100 [NAME-FILTER]
  * </pre>
  * Workloads: lenet, cnn, resnet (each distinct layer shape once; "xK" in a name: K such layers).
+ * {@code tools/bench/optimes.py} times the same layers in PyTorch, the same way, for a per-layer
+ * comparison with the peer.
  */
 public class OpTimes {
     record Op(String name, int[] shape, UnaryOperator<Tensor> f) {}
