@@ -18,8 +18,17 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    /** How long an idle worker (or a waiting caller) spins before parking. */
-    private static final long SPIN_NANOS = 50_000;
+    /**
+     * How long an idle worker (or a waiting caller) spins before parking. Waking a parked worker
+     * costs tens of microseconds, and serial stretches between regions (allocating an activation,
+     * say) last about a millisecond, so spinning through them pays; but while the JIT compiler is
+     * busy, as in a cold JVM, a spinning thread holds the core it needs, so spins stay short then.
+     */
+    private static final long SPIN_NANOS = 50_000, QUIET_JIT_SPIN_NANOS = 2_000_000;
+
+    private static long spinNanos() {
+        return JitActivity.quiet() ? QUIET_JIT_SPIN_NANOS : SPIN_NANOS;
+    }
 
     /** True on workers and on a caller while it runs a parallel region: nested calls run inline. */
     private static final ThreadLocal<boolean[]> IN_REGION = ThreadLocal.withInitial(() -> new boolean[1]);
@@ -132,9 +141,9 @@ public final class Parallel {
             for (int i = 0; i < j.chunks - 1; i++) LockSupport.unpark(workers[i]);
             j.runChunk(0);
             // Spin first: the other chunks usually finish within microseconds of ours.
-            long start = System.nanoTime();
+            long start = System.nanoTime(), spin = spinNanos();
             while (j.pending.get() != 0) {
-                if (System.nanoTime() - start < SPIN_NANOS) Thread.onSpinWait();
+                if (System.nanoTime() - start < spin) Thread.onSpinWait();
                 else LockSupport.park(this);
             }
             Throwable t = j.error.get();
@@ -166,10 +175,10 @@ public final class Parallel {
             Job last = null;
             while (true) {
                 Job j;
-                long start = System.nanoTime();
+                long start = System.nanoTime(), spin = spinNanos();
                 while ((j = pool.job) == last) {
                     if (pool.shutdown) return;
-                    if (System.nanoTime() - start < SPIN_NANOS) Thread.onSpinWait();
+                    if (System.nanoTime() - start < spin) Thread.onSpinWait();
                     else LockSupport.park(pool);
                 }
                 last = j;
