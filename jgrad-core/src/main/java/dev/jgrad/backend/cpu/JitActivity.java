@@ -2,6 +2,7 @@ package dev.jgrad.backend.cpu;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.function.LongSupplier;
 
 /**
  * Whether the JIT compiler is quiet: over the last {@link #WINDOW} samples (about 200 ms) its
@@ -11,34 +12,51 @@ import java.lang.management.ManagementFactory;
  * is cheap enough for a spin loop; racing callers can only skip or repeat a sample.
  */
 final class JitActivity {
-    private JitActivity() {}
+    static final long SAMPLE_NANOS = 50_000_000;
+    static final int WINDOW = 4;
 
-    private static final long SAMPLE_NANOS = 50_000_000;
-    private static final int WINDOW = 4;
-    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
-    private static final boolean MEASURABLE = JIT != null && JIT.isCompilationTimeMonitoringSupported();
+    private static final JitActivity JVM = ofThisJvm();
 
-    /** The last WINDOW + 1 samples, oldest at {@code next}: when each was taken and the JIT's total then. */
-    private static final long[] sampleNanos = new long[WINDOW + 1], sampleMillis = new long[WINDOW + 1];
-    private static int next;
-    private static volatile long nextSample = System.nanoTime();
-    private static volatile boolean quiet;
+    private final LongSupplier clock, compileMillis;
+    /** The last WINDOW samples, oldest at {@code next}: when each was taken and the JIT's total then. */
+    private final long[] sampleNanos = new long[WINDOW], sampleMillis = new long[WINDOW];
+    private int taken, next;
+    private volatile long nextSample;
+    private volatile boolean quiet;
 
+    /** Samples {@code compileMillis} (a running total of compilation time) on {@code clock} (nanoseconds). */
+    JitActivity(LongSupplier clock, LongSupplier compileMillis) {
+        this.clock = clock;
+        this.compileMillis = compileMillis;
+        nextSample = clock.getAsLong();
+    }
+
+    /** This JVM's JIT; never quiet where the JVM does not report compilation time. */
     static boolean quiet() {
-        if (MEASURABLE && System.nanoTime() - nextSample >= 0) sample();
+        return JVM != null && JVM.isQuiet();
+    }
+
+    private static JitActivity ofThisJvm() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return null;
+        return new JitActivity(System::nanoTime, jit::getTotalCompilationTime);
+    }
+
+    boolean isQuiet() {
+        if (clock.getAsLong() - nextSample >= 0) sample();
         return quiet;
     }
 
-    private static synchronized void sample() {
-        long now = System.nanoTime();
+    private synchronized void sample() {
+        long now = clock.getAsLong();
         if (now - nextSample < 0) return; // another caller just sampled
         nextSample = now + SAMPLE_NANOS;
-        long total = JIT.getTotalCompilationTime();
+        long total = compileMillis.getAsLong();
         int oldest = next;
-        boolean full = sampleNanos[oldest] != 0;
-        quiet = full && (total - sampleMillis[oldest]) * 1_000_000 * 4 < now - sampleNanos[oldest];
+        quiet = taken >= WINDOW && (total - sampleMillis[oldest]) * 1_000_000 * 4 < now - sampleNanos[oldest];
         sampleNanos[oldest] = now;
         sampleMillis[oldest] = total;
         next = (oldest + 1) % sampleNanos.length;
+        taken++;
     }
 }
