@@ -37,9 +37,13 @@ final class JitActivity {
     }
 
     private static JitActivity ofThisJvm() {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return null;
-        return new JitActivity(System::nanoTime, jit::getTotalCompilationTime);
+        try {
+            CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+            if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return null;
+            return new JitActivity(System::nanoTime, jit::getTotalCompilationTime);
+        } catch (LinkageError noManagementModule) { // a trimmed runtime (jlink) without java.management
+            return null;
+        }
     }
 
     boolean isQuiet() {
