@@ -20,7 +20,9 @@ final class JitActivity {
     private final LongSupplier clock, compileMillis;
     /** The last WINDOW samples, oldest at {@code next}: when each was taken and the JIT's total then. */
     private final long[] sampleNanos = new long[WINDOW], sampleMillis = new long[WINDOW];
-    private int taken, next;
+    private int next;
+    /** Whether every slot holds a sample, so the oldest is a whole window old. */
+    private boolean full;
     private volatile long nextSample;
     private volatile boolean quiet;
 
@@ -57,10 +59,10 @@ final class JitActivity {
         nextSample = now + SAMPLE_NANOS;
         long total = compileMillis.getAsLong();
         int oldest = next;
-        quiet = taken >= WINDOW && (total - sampleMillis[oldest]) * 1_000_000 * 4 < now - sampleNanos[oldest];
+        quiet = full && (total - sampleMillis[oldest]) * 1_000_000 * 4 < now - sampleNanos[oldest];
         sampleNanos[oldest] = now;
         sampleMillis[oldest] = total;
-        next = (oldest + 1) % sampleNanos.length;
-        taken++;
+        next = (oldest + 1) % WINDOW;
+        full |= next == 0;
     }
 }
