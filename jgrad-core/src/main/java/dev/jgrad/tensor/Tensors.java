@@ -82,7 +82,7 @@ public final class Tensors {
 
     public static Tensor zeros(int[] shape, DType dtype) {
         checkedShape("zeros", Shape.numel(nonNegative("zeros", shape)), shape);
-        return Tensor.empty(dtype, shape);
+        return Tensor.of(Storage.allocate(dtype, Shape.numel(shape)), shape);
     }
 
     public static Tensor ones(int... shape) {
@@ -98,8 +98,9 @@ public final class Tensors {
     }
 
     public static Tensor full(int[] shape, double value, DType dtype) {
+        if (value == 0) return zeros(nonNegative("full", shape), dtype);
         Tensor t = Tensor.empty(dtype, nonNegative("full", shape));
-        if (value != 0) t.storage.fill(value);
+        t.storage.fill(value);
         return t;
     }
 

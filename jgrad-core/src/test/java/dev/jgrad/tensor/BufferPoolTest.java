@@ -41,6 +41,20 @@ class BufferPoolTest {
     }
 
     @Test
+    void zerosAndZeroFillsAreZeroEvenFromARecycledArray() {
+        try (BufferPool.Scope scope = BufferPool.open()) {
+            for (int i = 0; i < 2; i++) {
+                Tensor dirty = allocate(SIZE);
+                java.util.Arrays.fill(array(dirty), 7f);
+                scope.release(dirty);
+                Tensor zero = i == 0 ? Tensors.zeros(SIZE) : Tensors.full(new int[] {SIZE}, 0);
+                assertThat(array(zero)).as("recycled").isSameAs(array(dirty));
+                assertThat(zero.sum().item()).isZero();
+            }
+        }
+    }
+
+    @Test
     void onlyArraysIssuedInTheScopeAndNotForgottenComeBack() {
         Tensor outside = allocate(SIZE);
         try (BufferPool.Scope scope = BufferPool.open()) {
