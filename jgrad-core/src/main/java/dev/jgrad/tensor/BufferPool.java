@@ -33,12 +33,7 @@ import java.util.Set;
 public final class BufferPool {
     /** Smallest array pooled: 64 KiB. */
     static final int MIN_FLOATS = 1 << 14;
-    /**
-     * Most floats a thread keeps free between uses from the engine: 1/16 of the maximum heap. A
-     * closed {@link Step} gives back all its arrays regardless: they are one step's working set,
-     * which the next step needs again, and what is dropped becomes humongous garbage that G1 may
-     * let pile up to the maximum heap before it collects (BENCHMARKS.md, round 9).
-     */
+    /** Most floats a thread keeps free between uses: 1/16 of the maximum heap. */
     private static final long MAX_FREE_FLOATS = Runtime.getRuntime().maxMemory() / 16 / Float.BYTES;
     private static final ThreadLocal<BufferPool> POOLS = ThreadLocal.withInitial(BufferPool::new);
 
@@ -94,12 +89,7 @@ public final class BufferPool {
     }
 
     private void give(float[] a) {
-        give(a, MAX_FREE_FLOATS);
-    }
-
-    /** Frees a for reuse unless that would take this thread's free floats past {@code cap}. */
-    private void give(float[] a, long cap) {
-        if (freeFloats + a.length > cap) return;
+        if (freeFloats + a.length > MAX_FREE_FLOATS) return;
         free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(new SoftReference<>(a));
         freeFloats += a.length;
     }
@@ -154,7 +144,7 @@ public final class BufferPool {
 
         @Override
         public void close() {
-            for (float[] a : issued) give(a, Long.MAX_VALUE);
+            for (float[] a : issued) give(a);
             issued.clear();
             step = null;
         }

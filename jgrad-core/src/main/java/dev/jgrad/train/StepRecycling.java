@@ -6,7 +6,6 @@ import dev.jgrad.tensor.BufferPool;
 import dev.jgrad.tensor.Tensor;
 import java.net.URL;
 import java.security.CodeSource;
-import java.util.Objects;
 
 /**
  * Recycles a training step's forward activations when the step ends, for a loop that can vouch
@@ -55,8 +54,6 @@ public final class StepRecycling implements AutoCloseable {
      * The optimizer is null for a step that only evaluates.
      */
     public static StepRecycling open(Module model, Optimizer optimizer, Object... others) {
-        Objects.requireNonNull(model, "StepRecycling.open: model is null");
-        for (int i = 0; i < others.length; i++) Objects.requireNonNull(others[i], "StepRecycling.open: others[" + i + "] is null");
         boolean closed = isClosedWorld(model, others) && (optimizer == null || isOwn(optimizer));
         BufferPool.Step step = closed ? BufferPool.openStep() : null;
         return new StepRecycling(model, optimizer, step);

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A recycled step gives every array it issued back to the pool except those of what it keeps: the
@@ -159,12 +158,6 @@ class StepRecyclingTest {
             assertThat(outer.recycles()).isTrue();
             assertThat(recycles(model())).as("nested").isFalse();
         }
-    }
-
-    @Test
-    void nullsAreRejectedByName() {
-        assertThatThrownBy(() -> StepRecycling.open(null, null)).hasMessage("StepRecycling.open: model is null");
-        assertThatThrownBy(() -> StepRecycling.open(model(), null, loss, null)).hasMessage("StepRecycling.open: others[1] is null");
     }
 
     private static boolean recycles(Module model, Object... others) {
