@@ -18,13 +18,6 @@ import java.util.Set;
  * refer to it (see the engine for when that is). The pool outlives the pass, so a training loop
  * reuses one step's gradient arrays in the next.
  *
- * <p>Forward activations are another matter: any of them may be held by the caller, and only the
- * collector knows when none is. A training loop that knows every piece of code run in its step
- * can say so by opening a {@link Step}: large float32 arrays issued on the thread while it is open
- * are all given back when it closes, except those of the tensors the loop names as kept (the
- * parameters, their gradients, buffers and optimiser state). See {@code train.StepRecycling} for
- * when a loop may do that.
- *
  * <p>Arrays are matched by exact length: the gradients of a model come in a few sizes that repeat
  * every step. Arrays smaller than {@link #MIN_FLOATS} are not pooled; the JVM allocates those in
  * its thread-local buffers for less than a lookup costs. Free arrays are held softly, so a pool
@@ -40,16 +33,8 @@ public final class BufferPool {
     private final Map<Integer, ArrayDeque<SoftReference<float[]>>> free = new HashMap<>();
     private long freeFloats;
     private Scope scope;
-    private Step step;
 
     private BufferPool() {}
-
-    /** Opens a {@link Step} on this thread; null when one is already open. */
-    public static Step openStep() {
-        BufferPool pool = POOLS.get();
-        if (pool.step != null) return null;
-        return pool.step = pool.new Step();
-    }
 
     /**
      * Starts recycling on this thread until the scope is closed; null when a scope is already open
@@ -68,7 +53,7 @@ public final class BufferPool {
     static float[] floats(int size, boolean zeroed) {
         if (size < MIN_FLOATS) return new float[size];
         BufferPool pool = POOLS.get();
-        if (pool.scope == null && pool.step == null) return new float[size];
+        if (pool.scope == null) return new float[size];
         ArrayDeque<SoftReference<float[]>> arrays = pool.free.get(size);
         float[] a = null;
         while (a == null && arrays != null && !arrays.isEmpty()) {
@@ -77,21 +62,8 @@ public final class BufferPool {
         }
         if (a == null) a = new float[size];
         else if (zeroed) Arrays.fill(a, 0f);
-        if (pool.scope != null) pool.scope.issued.add(a);
-        if (pool.step != null) pool.step.issued.add(a);
+        pool.scope.issued.add(a);
         return a;
-    }
-
-    /** Excludes s's array from the open step's give-back: it is handed to code that may keep it. */
-    static void escape(Storage s) {
-        Step step = POOLS.get().step;
-        if (step != null && s instanceof Storage.F32 f) step.issued.remove(f.data);
-    }
-
-    private void give(float[] a) {
-        if (freeFloats + a.length > MAX_FREE_FLOATS) return;
-        free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(new SoftReference<>(a));
-        freeFloats += a.length;
     }
 
     /** Floats this thread keeps free for reuse, counting arrays the collector may have cleared (for tests and measurements). */
@@ -111,8 +83,9 @@ public final class BufferPool {
          */
         public void release(Tensor t) {
             if (!(t.storage() instanceof Storage.F32 s) || !issued.remove(s.data)) return;
-            if (step != null) step.issued.remove(s.data);
-            give(s.data);
+            if (freeFloats + s.data.length > MAX_FREE_FLOATS) return;
+            free.computeIfAbsent(s.data.length, k -> new ArrayDeque<>()).push(new SoftReference<>(s.data));
+            freeFloats += s.data.length;
         }
 
         /** Makes t's array permanent: something outside the engine may keep it. */
@@ -124,29 +97,6 @@ public final class BufferPool {
         public void close() {
             issued.clear();
             scope = null;
-        }
-    }
-
-    /**
-     * One training step whose arrays all come back when it closes. The caller guarantees that, once
-     * it has named what it keeps, nothing will read or write any other tensor created on this
-     * thread while the step was open.
-     */
-    public final class Step implements AutoCloseable {
-        private final Set<float[]> issued = Collections.newSetFromMap(new IdentityHashMap<>());
-
-        private Step() {}
-
-        /** Keeps t's array out of the give-back (a parameter, gradient, buffer or state tensor). */
-        public void keep(Tensor t) {
-            if (t != null && t.storage() instanceof Storage.F32 s) issued.remove(s.data);
-        }
-
-        @Override
-        public void close() {
-            for (float[] a : issued) give(a);
-            issued.clear();
-            step = null;
         }
     }
 }

@@ -179,18 +179,16 @@ public final class Trainer {
 
     /** One optimisation step on {@code batch}; returns its loss. */
     private double trainStep(Batch batch) {
-        try (StepRecycling recycling = StepRecycling.open(model, optimizer, loss, running)) {
-            optimizer.zeroGrad();
-            Tensor outputs = model.call(batch.inputs());
-            Tensor batchLoss = loss.call(outputs, batch.targets());
-            batchLoss.backward();
-            if (options.clipGradNorm() > 0) Clip.clipGradNorm_(model.parameters(), options.clipGradNorm());
-            optimizer.step();
-            if (scheduler != null && schedulerStep == SchedulerStep.BATCH) scheduler.step();
-            double value = batchLoss.item();
-            running.update(outputs.detach(), batch.targets(), value);
-            return value;
-        }
+        optimizer.zeroGrad();
+        Tensor outputs = model.call(batch.inputs());
+        Tensor batchLoss = loss.call(outputs, batch.targets());
+        batchLoss.backward();
+        if (options.clipGradNorm() > 0) Clip.clipGradNorm_(model.parameters(), options.clipGradNorm());
+        optimizer.step();
+        if (scheduler != null && schedulerStep == SchedulerStep.BATCH) scheduler.step();
+        double value = batchLoss.item();
+        running.update(outputs.detach(), batch.targets(), value);
+        return value;
     }
 
     /** Runs {@code model} in eval mode without gradients over {@code loader}, accumulating into {@code into}. */
@@ -199,10 +197,8 @@ public final class Trainer {
         model.eval();
         try (var noGrad = Autograd.noGrad()) {
             for (Batch batch : loader.epoch(0)) {
-                try (StepRecycling recycling = StepRecycling.open(model, null, loss, into)) {
-                    Tensor outputs = model.call(batch.inputs());
-                    into.update(outputs, batch.targets(), loss.call(outputs, batch.targets()).item());
-                }
+                Tensor outputs = model.call(batch.inputs());
+                into.update(outputs, batch.targets(), loss.call(outputs, batch.targets()).item());
             }
         } finally {
             model.train(wasTraining);

@@ -9,7 +9,6 @@ import dev.jgrad.optim.Optimizer;
 import dev.jgrad.optim.lr.LRScheduler;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.tensor.Tensors;
-import dev.jgrad.train.StepRecycling;
 
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
@@ -55,16 +54,14 @@ public final class BenchRun {
             for (int b = 0; b < nb; b++) {
                 long batchStart = System.nanoTime();
                 int from = b * bs, to = Math.min(n, from + bs);
-                try (StepRecycling recycling = StepRecycling.open(model, opt, lossFn)) {
-                    Tensor idx = Tensors.fromArray(java.util.Arrays.copyOfRange(perms[e], from, to), to - from);
-                    Tensor x = data.trainX().indexSelect(0, idx), y = data.trainY().indexSelect(0, idx);
-                    opt.zeroGrad();
-                    Tensor loss = lossFn.call(model.call(x), y);
-                    loss.backward();
-                    opt.step();
-                    if (sched != null) sched.step();
-                    lossSum += loss.item() * (to - from);
-                }
+                Tensor idx = Tensors.fromArray(java.util.Arrays.copyOfRange(perms[e], from, to), to - from);
+                Tensor x = data.trainX().indexSelect(0, idx), y = data.trainY().indexSelect(0, idx);
+                opt.zeroGrad();
+                Tensor loss = lossFn.call(model.call(x), y);
+                loss.backward();
+                opt.step();
+                if (sched != null) sched.step();
+                lossSum += loss.item() * (to - from);
                 seen += to - from;
                 if (e > 0 || b >= WARM_BATCHES) {
                     steadySeconds += (System.nanoTime() - batchStart) / 1e9;
@@ -87,10 +84,8 @@ public final class BenchRun {
                 long correct = 0;
                 for (int i = 0; i < data.testX().size(0); i += INFERENCE_BATCH) {
                     int len = Math.min(INFERENCE_BATCH, data.testX().size(0) - i);
-                    try (StepRecycling recycling = StepRecycling.open(model, null)) {
-                        Tensor predicted = model.call(data.testX().narrow(0, i, len)).argmax(1, false);
-                        correct += (long) predicted.eq(data.testY().narrow(0, i, len)).sum().item();
-                    }
+                    Tensor predicted = model.call(data.testX().narrow(0, i, len)).argmax(1, false);
+                    correct += (long) predicted.eq(data.testY().narrow(0, i, len)).sum().item();
                 }
                 passes[p] = (System.nanoTime() - start) / 1e9;
                 if (p == 0) accuracy = (double) correct / data.testX().size(0);
