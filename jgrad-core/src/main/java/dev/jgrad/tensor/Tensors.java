@@ -98,7 +98,7 @@ public final class Tensors {
     }
 
     public static Tensor full(int[] shape, double value, DType dtype) {
-        if (value == 0) return zeros(nonNegative("full", shape), dtype);
+        if (value == 0) return Tensor.of(Storage.allocate(dtype, Shape.numel(nonNegative("full", shape))), shape);
         Tensor t = Tensor.empty(dtype, nonNegative("full", shape));
         t.storage.fill(value);
         return t;
