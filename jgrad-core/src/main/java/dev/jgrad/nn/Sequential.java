@@ -45,22 +45,26 @@ public class Sequential extends Module implements Iterable<Module> {
      * Calls the modules in order. A batch norm directly followed by a ReLU, neither with hooks, runs
      * as one fused step ({@link BatchNorm#callRelu}): same result, one pass less over the activations.
      * So does a ReLU (without hooks) directly followed by a max pool ({@link MaxPool2d#callAfterRelu}).
+     * Without gradients, each intermediate activation is freed once the next module has consumed it
+     * ({@link Intermediates}).
      */
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;
         List<Module> modules = List.copyOf(namedChildren().values());
-        for (int i = 0; i < modules.size(); i++) {
-            Module m = modules.get(i);
-            Module next = i + 1 < modules.size() ? modules.get(i + 1) : null;
-            if (m instanceof BatchNorm bn && next != null && next.getClass() == ReLU.class && !next.hasHooks()) {
-                x = bn.callRelu(x);
-                i++;
-            } else if (m.getClass() == ReLU.class && !m.hasHooks() && next instanceof MaxPool2d pool) {
-                x = pool.callAfterRelu(x);
-                i++;
-            } else {
-                x = m.call(x);
+        try (Intermediates act = Intermediates.open(this, input)) {
+            for (int i = 0; i < modules.size(); i++) {
+                Module m = modules.get(i);
+                Module next = i + 1 < modules.size() ? modules.get(i + 1) : null;
+                if (m instanceof BatchNorm bn && next != null && next.getClass() == ReLU.class && !next.hasHooks()) {
+                    x = act.free(x, bn.callRelu(x));
+                    i++;
+                } else if (m.getClass() == ReLU.class && !m.hasHooks() && next instanceof MaxPool2d pool) {
+                    x = act.free(x, pool.callAfterRelu(x));
+                    i++;
+                } else {
+                    x = act.free(x, m.call(x));
+                }
             }
         }
         return x;

@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Recycles the float32 arrays of backward passes. Java frees an array only when the collector
- * finds it unreachable, so without this every gradient of every step is a new array that the JVM
- * zeroes, and garbage that grows the heap. While the autograd engine runs a backward pass on a
+ * Recycles the float32 arrays of backward passes, and of forward passes without gradients (whose
+ * intermediate activations {@code nn.Intermediates} gives back). Java frees an array only when the
+ * collector finds it unreachable, so without this every gradient of every step is a new array that
+ * the JVM zeroes, and garbage that grows the heap. While the autograd engine runs a backward pass on a
  * thread it holds a {@link Scope}: large float32 storages allocated on that thread then come from
  * this thread's pool, and the engine gives back each gradient once it knows that nothing else can
  * refer to it (see the engine for when that is). The pool outlives the pass, so a training loop
@@ -31,7 +32,7 @@ public final class BufferPool {
     private static final ThreadLocal<BufferPool> POOLS = ThreadLocal.withInitial(BufferPool::new);
 
     private final Map<Integer, ArrayDeque<SoftReference<float[]>>> free = new HashMap<>();
-    private long freeFloats;
+    private long freeFloats, reusedFloats;
     private Scope scope;
 
     private BufferPool() {}
@@ -44,6 +45,11 @@ public final class BufferPool {
         BufferPool pool = POOLS.get();
         if (pool.scope != null) return null;
         return pool.scope = pool.new Scope();
+    }
+
+    /** The scope open on this thread, or null: a pass nested in another gives its arrays back to the outer one's. */
+    public static Scope current() {
+        return POOLS.get().scope;
     }
 
     /**
@@ -61,9 +67,17 @@ public final class BufferPool {
             pool.freeFloats -= size;
         }
         if (a == null) a = new float[size];
-        else if (zeroed) Arrays.fill(a, 0f);
+        else {
+            pool.reusedFloats += size;
+            if (zeroed) Arrays.fill(a, 0f);
+        }
         pool.scope.issued.add(a);
         return a;
+    }
+
+    /** Floats this thread has taken from its free arrays instead of allocating, ever (for tests and measurements). */
+    public static long reusedFloats() {
+        return POOLS.get().reusedFloats;
     }
 
     /** Floats this thread keeps free for reuse, counting arrays the collector may have cleared (for tests and measurements). */

@@ -179,7 +179,7 @@ public final class Normalization {
             shift[ch] = beta == null ? 0f : beta[ch];
         }
         Tensor xc = x.contiguous();
-        float[] out = new float[x.numel()];
+        float[] out = Storage.floatsForOverwrite(x.numel());
         ChannelKernels.forwardFixed(((Storage.F32) xc.storage()).data, xc.storageOffset(), n, c, spatial, mean, scale, shift, relu, out);
         return Tensor.of(new Storage.F32(out), x.shape());
     }

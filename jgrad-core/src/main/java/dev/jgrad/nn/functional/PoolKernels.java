@@ -124,7 +124,7 @@ final class PoolKernels {
      */
     static Storage maxPairs(float[] x, int xOff, int planes, int h, int w, float[] positions, boolean relu) {
         int oh = h / 2, ow = w / 2;
-        float[] out = new float[planes * oh * ow];
+        float[] out = Storage.floatsForOverwrite(planes * oh * ow);
         Parallel.forRange(planes * oh, Math.max(1, PAIRS_GRAIN / ow), (from, to) -> {
             for (int row = from; row < to; row++) {
                 int top = xOff + (row / oh) * h * w + (row % oh) * 2 * w;

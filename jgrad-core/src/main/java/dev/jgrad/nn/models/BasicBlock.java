@@ -2,6 +2,7 @@ package dev.jgrad.nn.models;
 
 import dev.jgrad.nn.BatchNorm2d;
 import dev.jgrad.nn.Conv2d;
+import dev.jgrad.nn.Intermediates;
 import dev.jgrad.nn.Module;
 import dev.jgrad.nn.Name;
 import dev.jgrad.nn.Sequential;
@@ -45,8 +46,13 @@ public class BasicBlock extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor out = b1.callRelu(c1.call(x));
-        out = b2.call(c2.call(out));
-        return out.addRelu(shortcut == null ? x : shortcut.call(x));
+        try (Intermediates act = Intermediates.open(this, x)) {
+            Tensor out = c1.call(x);
+            out = act.free(out, b1.callRelu(out));
+            out = act.free(out, c2.call(out));
+            out = act.free(out, b2.call(out));
+            Tensor skip = shortcut == null ? x : shortcut.call(x);
+            return act.free(skip, act.free(out, out.addRelu(skip)));
+        }
     }
 }

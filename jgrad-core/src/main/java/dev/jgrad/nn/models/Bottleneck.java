@@ -2,6 +2,7 @@ package dev.jgrad.nn.models;
 
 import dev.jgrad.nn.BatchNorm2d;
 import dev.jgrad.nn.Conv2d;
+import dev.jgrad.nn.Intermediates;
 import dev.jgrad.nn.Module;
 import dev.jgrad.nn.Name;
 import dev.jgrad.nn.Sequential;
@@ -41,9 +42,16 @@ public class Bottleneck extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor out = b1.callRelu(c1.call(x));
-        out = b2.callRelu(c2.call(out));
-        out = b3.call(c3.call(out));
-        return out.add(shortcut == null ? x : shortcut.call(x)).relu();
+        try (Intermediates act = Intermediates.open(this, x)) {
+            Tensor out = c1.call(x);
+            out = act.free(out, b1.callRelu(out));
+            out = act.free(out, c2.call(out));
+            out = act.free(out, b2.callRelu(out));
+            out = act.free(out, c3.call(out));
+            out = act.free(out, b3.call(out));
+            Tensor skip = shortcut == null ? x : shortcut.call(x);
+            Tensor sum = act.free(skip, act.free(out, out.add(skip)));
+            return act.free(sum, sum.relu());
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.jgrad.nn.models;
 
 import dev.jgrad.nn.BatchNorm2d;
 import dev.jgrad.nn.Conv2d;
+import dev.jgrad.nn.Intermediates;
 import dev.jgrad.nn.Linear;
 import dev.jgrad.nn.MaxPool2d;
 import dev.jgrad.nn.Module;
@@ -92,7 +93,11 @@ public class ResNet extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor features = layers.call(stem.call(x));
-        return fc.call(features.mean(new int[] {2, 3}, false));
+        try (Intermediates act = Intermediates.open(this, x)) {
+            Tensor features = stem.call(x);
+            features = act.free(features, layers.call(features));
+            Tensor pooled = act.free(features, features.mean(new int[] {2, 3}, false));
+            return act.free(pooled, fc.call(pooled));
+        }
     }
 }

@@ -1,0 +1,88 @@
+package dev.jgrad.nn;
+
+import dev.jgrad.autograd.GradMode;
+import dev.jgrad.tensor.BufferPool;
+import dev.jgrad.tensor.Tensor;
+
+import java.net.URL;
+import java.security.CodeSource;
+
+/**
+ * Frees the intermediate activations of a forward pass without gradients as soon as the next
+ * layer has consumed them, as PyTorch does when an activation's last reference goes. Java frees
+ * an array only when the collector finds it unreachable; at inference batch sizes activations are
+ * humongous arrays that G1 lets pile up to gigabytes before it looks. Here each one goes back to
+ * the thread's {@link BufferPool} and the next batch reuses it.
+ *
+ * <p>Only where jgrad can vouch that nothing else holds the activation: no gradients are being
+ * recorded (so no autograd node saved it), and every module of the owner is one of jgrad's own
+ * classes without hooks (a user's module or hook may keep its input or output). The owner's input
+ * and anything that shares storage with the consumer's result (a view, an in-place op, an
+ * identity) are never freed, and neither is an array the pass did not allocate.
+ *
+ * <pre>{@code
+ * try (Intermediates act = Intermediates.open(this, x)) {
+ *     Tensor h = conv.call(x);
+ *     h = act.free(h, bn.call(h));   // h is dead once bn has read it
+ *     return act.free(h, relu.call(h));
+ * }
+ * }</pre>
+ */
+public final class Intermediates implements AutoCloseable {
+    private static final Intermediates NONE = new Intermediates(null, false, null);
+    /** Where jgrad's own classes were loaded from: a user's class in jgrad's packages is not one of them. */
+    private static final URL OWN_CODE = codeSource(Module.class);
+    private static final ClassValue<Boolean> OWN = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> c) {
+            return !c.isAnonymousClass() && !c.isSynthetic() && c.getName().startsWith("dev.jgrad.")
+                    && OWN_CODE != null && OWN_CODE.equals(codeSource(c));
+        }
+    };
+
+    private final BufferPool.Scope scope;
+    private final boolean owned;
+    private final Tensor input;
+
+    private Intermediates(BufferPool.Scope scope, boolean owned, Tensor input) {
+        this.scope = scope;
+        this.owned = owned;
+        this.input = input;
+    }
+
+    /** Starts freeing the intermediates of {@code owner}'s forward pass on {@code input}, if jgrad can vouch for them. */
+    public static Intermediates open(Module owner, Tensor input) {
+        if (GradMode.isEnabled() || !vouchedFor(owner)) return NONE;
+        BufferPool.Scope scope = BufferPool.open();
+        if (scope != null) return new Intermediates(scope, true, input);
+        // Nested in another pass (an outer model, or a backward pass): its scope issued the arrays.
+        return new Intermediates(BufferPool.current(), false, input);
+    }
+
+    /** Whether every module of the tree is jgrad's own and without hooks. */
+    static boolean vouchedFor(Module owner) {
+        for (Module m : owner.modules()) if (!OWN.get(m.getClass()) || m.hasHooks()) return false;
+        return true;
+    }
+
+    /**
+     * {@code result}, computed from {@code consumed}, which the caller will not read again: gives
+     * consumed's array back unless it is the owner's input or shares storage with it or with result.
+     */
+    public Tensor free(Tensor consumed, Tensor result) {
+        if (scope != null && consumed.storage() != input.storage() && consumed.storage() != result.storage()) {
+            scope.release(consumed);
+        }
+        return result;
+    }
+
+    @Override
+    public void close() {
+        if (owned) scope.close();
+    }
+
+    private static URL codeSource(Class<?> c) {
+        CodeSource source = c.getProtectionDomain().getCodeSource();
+        return source == null ? null : source.getLocation();
+    }
+}
