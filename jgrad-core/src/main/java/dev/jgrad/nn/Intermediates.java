@@ -4,9 +4,6 @@ import dev.jgrad.autograd.GradMode;
 import dev.jgrad.tensor.BufferPool;
 import dev.jgrad.tensor.Tensor;
 
-import java.net.URL;
-import java.security.CodeSource;
-
 /**
  * Frees the intermediate activations of a forward pass without gradients as soon as the next
  * layer has consumed them, as PyTorch does when an activation's last reference goes. Java frees
@@ -30,16 +27,6 @@ import java.security.CodeSource;
  */
 public final class Intermediates implements AutoCloseable {
     private static final Intermediates NONE = new Intermediates(null, false, null);
-    /** Where jgrad's own classes were loaded from: a user's class in jgrad's packages is not one of them. */
-    private static final URL OWN_CODE = codeSource(Module.class);
-    private static final ClassValue<Boolean> OWN = new ClassValue<>() {
-        @Override
-        protected Boolean computeValue(Class<?> c) {
-            return !c.isAnonymousClass() && !c.isSynthetic() && c.getName().startsWith("dev.jgrad.")
-                    && OWN_CODE != null && OWN_CODE.equals(codeSource(c));
-        }
-    };
-
     private final BufferPool.Scope scope;
     private final boolean owned;
     private final Tensor input;
@@ -61,7 +48,7 @@ public final class Intermediates implements AutoCloseable {
 
     /** Whether every module of the tree is jgrad's own and without hooks. */
     static boolean vouchedFor(Module owner) {
-        for (Module m : owner.modules()) if (!OWN.get(m.getClass()) || m.hasHooks()) return false;
+        for (Module m : owner.modules()) if (!BufferPool.isOwn(m) || m.hasHooks()) return false;
         return true;
     }
 
@@ -79,10 +66,5 @@ public final class Intermediates implements AutoCloseable {
     @Override
     public void close() {
         if (owned) scope.close();
-    }
-
-    private static URL codeSource(Class<?> c) {
-        CodeSource source = c.getProtectionDomain().getCodeSource();
-        return source == null ? null : source.getLocation();
     }
 }

@@ -203,6 +203,24 @@ public abstract class Optimizer {
         return Tensors.zeros(p.shape(), p.dtype());
     }
 
+    /** Every tensor this optimiser keeps between steps: its parameters and the tensors of their state. */
+    public List<Tensor> keptTensors() {
+        List<Tensor> out = new ArrayList<>();
+        for (ParamGroup g : paramGroups) out.addAll(g.params());
+        for (Map<String, Object> s : state.values()) for (Object v : s.values()) collectTensors(v, out);
+        return out;
+    }
+
+    private static void collectTensors(Object v, List<Tensor> out) {
+        switch (v) {
+            case Tensor t -> out.add(t);
+            case Iterable<?> it -> it.forEach(e -> collectTensors(e, out));
+            case Map<?, ?> m -> m.values().forEach(e -> collectTensors(e, out));
+            case Object[] a -> { for (Object e : a) collectTensors(e, out); }
+            case null, default -> { }
+        }
+    }
+
     /** A snapshot of the state and the groups' hyper-parameters (see {@link OptimizerState}). */
     public OptimizerState stateDict() {
         Map<Tensor, Integer> index = new IdentityHashMap<>();

@@ -1,6 +1,8 @@
 package dev.jgrad.tensor;
 
 import java.lang.ref.SoftReference;
+import java.net.URL;
+import java.security.CodeSource;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collections;
@@ -19,6 +21,13 @@ import java.util.Set;
  * refer to it (see the engine for when that is). The pool outlives the pass, so a training loop
  * reuses one step's gradient arrays in the next.
  *
+ * <p>Forward activations are another matter: any of them may be held by the caller, and only the
+ * collector knows when none is. A training loop that knows every piece of code run in its step
+ * can say so by opening a {@link Step}: large float32 arrays issued on the thread while it is open
+ * are all given back when it closes, except those of the tensors the loop names as kept (the
+ * parameters, their gradients, buffers and optimiser state). See {@code train.StepRecycling} for
+ * when a loop may do that.
+ *
  * <p>Arrays are matched by exact length: the gradients of a model come in a few sizes that repeat
  * every step. Arrays smaller than {@link #MIN_FLOATS} are not pooled; the JVM allocates those in
  * its thread-local buffers for less than a lookup costs. Free arrays are held softly, so a pool
@@ -27,15 +36,55 @@ import java.util.Set;
 public final class BufferPool {
     /** Smallest array pooled: 64 KiB. */
     static final int MIN_FLOATS = 1 << 14;
-    /** Most floats a thread keeps free between uses: 1/16 of the maximum heap. */
-    private static final long MAX_FREE_FLOATS = Runtime.getRuntime().maxMemory() / 16 / Float.BYTES;
+    /**
+     * Most floats a thread keeps free between uses from the engine: 1/16 of the maximum heap. A
+     * closed {@link Step} gives back all its arrays regardless: they are one step's working set,
+     * which the next step needs again, and what is dropped becomes humongous garbage that G1 may
+     * let pile up to the maximum heap before it collects (BENCHMARKS.md, round 9).
+     */
+    static long maxFreeFloats = Runtime.getRuntime().maxMemory() / 16 / Float.BYTES; // tests lower it
     private static final ThreadLocal<BufferPool> POOLS = ThreadLocal.withInitial(BufferPool::new);
 
-    private final Map<Integer, ArrayDeque<SoftReference<float[]>>> free = new HashMap<>();
+    private final Map<Integer, Free> free = new HashMap<>();
     private long freeFloats, reusedFloats;
+    /** A clock of requests: when each length was last asked for, and when the innermost scope or step opened. */
+    private long requests, openedAt;
     private Scope scope;
+    private Step step;
+
+    /** Where jgrad's own classes were loaded from: a user's class in jgrad's packages is not one of them. */
+    private static final URL OWN_CODE = codeSource(BufferPool.class);
+    private static final ClassValue<Boolean> OWN = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> c) {
+            return !c.isAnonymousClass() && !c.isSynthetic() && c.getName().startsWith("dev.jgrad.")
+                    && OWN_CODE != null && OWN_CODE.equals(codeSource(c));
+        }
+    };
 
     private BufferPool() {}
+
+    /**
+     * Whether {@code o} is an instance of one of jgrad's own classes (by package and by where it was
+     * loaded from: not a user's subclass, nor a user's class in jgrad's packages), whose code is
+     * known to keep no tensor it is given or returns: what recycling activations may vouch for.
+     */
+    public static boolean isOwn(Object o) {
+        return OWN.get(o.getClass());
+    }
+
+    private static URL codeSource(Class<?> c) {
+        CodeSource source = c.getProtectionDomain().getCodeSource();
+        return source == null ? null : source.getLocation();
+    }
+
+    /** Opens a {@link Step} on this thread; null when one is already open. */
+    public static Step openStep() {
+        BufferPool pool = POOLS.get();
+        if (pool.step != null) return null;
+        pool.openedAt = pool.requests;
+        return pool.step = pool.new Step();
+    }
 
     /**
      * Starts recycling on this thread until the scope is closed; null when a scope is already open
@@ -44,6 +93,7 @@ public final class BufferPool {
     public static Scope open() {
         BufferPool pool = POOLS.get();
         if (pool.scope != null) return null;
+        if (pool.step == null) pool.openedAt = pool.requests; // a step's backward pass is part of the step
         return pool.scope = pool.new Scope();
     }
 
@@ -59,10 +109,11 @@ public final class BufferPool {
     static float[] floats(int size, boolean zeroed) {
         if (size < MIN_FLOATS) return new float[size];
         BufferPool pool = POOLS.get();
-        if (pool.scope == null) return new float[size];
-        ArrayDeque<SoftReference<float[]>> arrays = pool.free.get(size);
+        if (pool.scope == null && pool.step == null) return new float[size];
+        Free arrays = pool.free.computeIfAbsent(size, k -> new Free());
+        arrays.lastRequest = ++pool.requests;
         float[] a = null;
-        while (a == null && arrays != null && !arrays.isEmpty()) {
+        while (a == null && !arrays.isEmpty()) {
             a = arrays.poll().get();
             pool.freeFloats -= size;
         }
@@ -71,13 +122,51 @@ public final class BufferPool {
             pool.reusedFloats += size;
             if (zeroed) Arrays.fill(a, 0f);
         }
-        pool.scope.issued.add(a);
+        if (pool.scope != null) pool.scope.issued.add(a);
+        if (pool.step != null) pool.step.issued.add(a);
         return a;
     }
 
     /** Floats this thread has taken from its free arrays instead of allocating, ever (for tests and measurements). */
     public static long reusedFloats() {
         return POOLS.get().reusedFloats;
+    }
+
+    /** Excludes s's array from the open step's give-back: it is handed to code that may keep it. */
+    static void escape(Storage s) {
+        Step step = POOLS.get().step;
+        if (step != null && s instanceof Storage.F32 f) step.issued.remove(f.data);
+    }
+
+    private void give(float[] a) {
+        give(a, maxFreeFloats);
+    }
+
+    /**
+     * Frees a for reuse unless that would take this thread's free floats past {@code cap}. Past
+     * {@link #maxFreeFloats}, the free arrays of lengths not asked for since the current scope or
+     * step opened go first: the working set has changed (from training to inference, say), and
+     * holding the old one would keep the new one out, its arrays then garbage at every pass.
+     */
+    private void give(float[] a, long cap) {
+        if (freeFloats + a.length > maxFreeFloats) dropStale();
+        if (freeFloats + a.length > cap) return;
+        free.computeIfAbsent(a.length, k -> new Free()).push(new SoftReference<>(a));
+        freeFloats += a.length;
+    }
+
+    private void dropStale() {
+        for (var e : free.entrySet()) {
+            Free arrays = e.getValue();
+            if (arrays.lastRequest > openedAt || arrays.isEmpty()) continue;
+            freeFloats -= (long) e.getKey() * arrays.size();
+            arrays.clear();
+        }
+    }
+
+    /** The free arrays of one length, most recently given back first. */
+    private static final class Free extends ArrayDeque<SoftReference<float[]>> {
+        long lastRequest;
     }
 
     /** Floats this thread keeps free for reuse, counting arrays the collector may have cleared (for tests and measurements). */
@@ -97,9 +186,8 @@ public final class BufferPool {
          */
         public void release(Tensor t) {
             if (!(t.storage() instanceof Storage.F32 s) || !issued.remove(s.data)) return;
-            if (freeFloats + s.data.length > MAX_FREE_FLOATS) return;
-            free.computeIfAbsent(s.data.length, k -> new ArrayDeque<>()).push(new SoftReference<>(s.data));
-            freeFloats += s.data.length;
+            if (step != null) step.issued.remove(s.data);
+            give(s.data);
         }
 
         /** Makes t's array permanent: something outside the engine may keep it. */
@@ -111,6 +199,29 @@ public final class BufferPool {
         public void close() {
             issued.clear();
             scope = null;
+        }
+    }
+
+    /**
+     * One training step whose arrays all come back when it closes. The caller guarantees that, once
+     * it has named what it keeps, nothing will read or write any other tensor created on this
+     * thread while the step was open.
+     */
+    public final class Step implements AutoCloseable {
+        private final Set<float[]> issued = Collections.newSetFromMap(new IdentityHashMap<>());
+
+        private Step() {}
+
+        /** Keeps t's array out of the give-back (a parameter, gradient, buffer or state tensor). */
+        public void keep(Tensor t) {
+            if (t != null && t.storage() instanceof Storage.F32 s) issued.remove(s.data);
+        }
+
+        @Override
+        public void close() {
+            for (float[] a : issued) give(a, Long.MAX_VALUE);
+            issued.clear();
+            step = null;
         }
     }
 }

@@ -302,6 +302,7 @@ public final class Tensor {
     private Storage storageCopy() {
         Tensor c = empty(dtype(), shape);
         backend().copy(strided(), c.strided());
+        BufferPool.escape(c.storage); // its array is handed out
         return c.storage;
     }
 

@@ -179,16 +179,18 @@ public final class Trainer {
 
     /** One optimisation step on {@code batch}; returns its loss. */
     private double trainStep(Batch batch) {
-        optimizer.zeroGrad();
-        Tensor outputs = model.call(batch.inputs());
-        Tensor batchLoss = loss.call(outputs, batch.targets());
-        batchLoss.backward();
-        if (options.clipGradNorm() > 0) Clip.clipGradNorm_(model.parameters(), options.clipGradNorm());
-        optimizer.step();
-        if (scheduler != null && schedulerStep == SchedulerStep.BATCH) scheduler.step();
-        double value = batchLoss.item();
-        running.update(outputs.detach(), batch.targets(), value);
-        return value;
+        try (StepRecycling recycling = StepRecycling.open(model, optimizer, loss, running)) {
+            optimizer.zeroGrad();
+            Tensor outputs = model.call(batch.inputs());
+            Tensor batchLoss = loss.call(outputs, batch.targets());
+            batchLoss.backward();
+            if (options.clipGradNorm() > 0) Clip.clipGradNorm_(model.parameters(), options.clipGradNorm());
+            optimizer.step();
+            if (scheduler != null && schedulerStep == SchedulerStep.BATCH) scheduler.step();
+            double value = batchLoss.item();
+            running.update(outputs.detach(), batch.targets(), value);
+            return value;
+        }
     }
 
     /** Runs {@code model} in eval mode without gradients over {@code loader}, accumulating into {@code into}. */

@@ -41,6 +41,27 @@ class BufferPoolTest {
     }
 
     @Test
+    void pastTheCapArraysOfLengthsNotAskedForSinceTheScopeOpenedMakeRoom() {
+        int before = SIZE + 7, now = SIZE + 8; // lengths no other test uses
+        long cap = BufferPool.maxFreeFloats;
+        BufferPool.maxFreeFloats = 3L * now + BufferPool.freeFloats();
+        try {
+            try (BufferPool.Scope scope = BufferPool.open()) { // the old working set
+                Tensor a = allocate(before), b = allocate(before);
+                scope.release(a);
+                scope.release(b);
+            }
+            try (BufferPool.Scope scope = BufferPool.open()) { // a new one, which needs all the room
+                Tensor[] set = {allocate(now), allocate(now), allocate(now)};
+                for (Tensor t : set) scope.release(t);
+                for (int i = 2; i >= 0; i--) assertThat(array(allocate(now))).as("array %d", i).isSameAs(array(set[i]));
+            }
+        } finally {
+            BufferPool.maxFreeFloats = cap;
+        }
+    }
+
+    @Test
     void zerosAndZeroFillsAreZeroEvenFromARecycledArray() {
         try (BufferPool.Scope scope = BufferPool.open()) {
             for (int i = 0; i < 2; i++) {

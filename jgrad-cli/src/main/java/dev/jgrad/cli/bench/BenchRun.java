@@ -9,6 +9,7 @@ import dev.jgrad.optim.Optimizer;
 import dev.jgrad.optim.lr.LRScheduler;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.tensor.Tensors;
+import dev.jgrad.train.StepRecycling;
 
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
@@ -54,14 +55,16 @@ public final class BenchRun {
             for (int b = 0; b < nb; b++) {
                 long batchStart = System.nanoTime();
                 int from = b * bs, to = Math.min(n, from + bs);
-                Tensor idx = Tensors.fromArray(java.util.Arrays.copyOfRange(perms[e], from, to), to - from);
-                Tensor x = data.trainX().indexSelect(0, idx), y = data.trainY().indexSelect(0, idx);
-                opt.zeroGrad();
-                Tensor loss = lossFn.call(model.call(x), y);
-                loss.backward();
-                opt.step();
-                if (sched != null) sched.step();
-                lossSum += loss.item() * (to - from);
+                try (StepRecycling recycling = StepRecycling.open(model, opt, lossFn)) {
+                    Tensor idx = Tensors.fromArray(java.util.Arrays.copyOfRange(perms[e], from, to), to - from);
+                    Tensor x = data.trainX().indexSelect(0, idx), y = data.trainY().indexSelect(0, idx);
+                    opt.zeroGrad();
+                    Tensor loss = lossFn.call(model.call(x), y);
+                    loss.backward();
+                    opt.step();
+                    if (sched != null) sched.step();
+                    lossSum += loss.item() * (to - from);
+                }
                 seen += to - from;
                 if (e > 0 || b >= WARM_BATCHES) {
                     steadySeconds += (System.nanoTime() - batchStart) / 1e9;

@@ -420,7 +420,10 @@ final class ConvKernels {
     private static Storage scratch(DType dtype, int size) {
         Storage[] buffers = SCRATCH.get();
         int slot = dtype == DType.FLOAT32 ? 0 : 1;
-        if (buffers[slot] == null || buffers[slot].size() < size) buffers[slot] = Storage.allocate(dtype, size);
+        // Scratch outlives any step or backward pass, so it never comes from the BufferPool.
+        if (buffers[slot] == null || buffers[slot].size() < size) {
+            buffers[slot] = dtype == DType.FLOAT32 ? new Storage.F32(new float[size]) : Storage.allocate(dtype, size);
+        }
         return buffers[slot];
     }
 
