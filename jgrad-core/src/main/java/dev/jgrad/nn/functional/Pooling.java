@@ -211,7 +211,7 @@ public final class Pooling {
         Tensor xc = x.contiguous();
         int planes = planes(x), h = rows.size(), w = cols.size();
         int[] outShape = outputShape(x, rows, cols), inShape = x.shape();
-        float[] positions = GradMode.isEnabled() && x.requiresGrad() ? new float[Shape.numel(outShape)] : null;
+        float[] positions = GradMode.isEnabled() && x.requiresGrad() ? Storage.floatsForOverwrite(Shape.numel(outShape)) : null;
         Storage out = PoolKernels.maxPairs(((Storage.F32) xc.storage()).data, xc.storageOffset(), planes, h, w, positions, relu);
         Tensor values = Tensor.of(out, outShape);
         return Node.record(op, values, inputs(x), relu ? saved(values) : saved(),
