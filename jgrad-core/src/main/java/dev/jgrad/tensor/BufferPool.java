@@ -30,8 +30,11 @@ import java.util.Set;
  *
  * <p>Arrays are matched by exact length: the gradients of a model come in a few sizes that repeat
  * every step. Arrays smaller than {@link #MIN_FLOATS} are not pooled; the JVM allocates those in
- * its thread-local buffers for less than a lookup costs. Free arrays are held softly, so a pool
- * never causes an OutOfMemoryError: the collector clears them before it would throw one.
+ * its thread-local buffers for less than a lookup costs. Free arrays up to {@link #maxFreeFloats}
+ * are held strongly: held softly, G1 cleared a step's working set between steps whenever the heap
+ * was small, and every array of the next step was then new (BENCHMARKS.md, round 10). Beyond it
+ * (a step gives back its whole working set) they are held softly, so past its cap a pool never
+ * causes an OutOfMemoryError: the collector clears those before it would throw one.
  */
 public final class BufferPool {
     /** Smallest array pooled: 64 KiB. */
@@ -151,7 +154,7 @@ public final class BufferPool {
     private void give(float[] a, long cap) {
         if (freeFloats + a.length > maxFreeFloats) dropStale();
         if (freeFloats + a.length > cap) return;
-        free.computeIfAbsent(a.length, k -> new Free()).push(new SoftReference<>(a));
+        free.computeIfAbsent(a.length, k -> new Free()).push(new Held(a, freeFloats + a.length <= maxFreeFloats));
         freeFloats += a.length;
     }
 
@@ -165,8 +168,29 @@ public final class BufferPool {
     }
 
     /** The free arrays of one length, most recently given back first. */
-    private static final class Free extends ArrayDeque<SoftReference<float[]>> {
+    private static final class Free extends ArrayDeque<Held> {
         long lastRequest;
+    }
+
+    /** A free array: softly reachable, and also strongly when pinned (within the cap). */
+    private static final class Held extends SoftReference<float[]> {
+        private final float[] pinned;
+
+        Held(float[] a, boolean pin) {
+            super(a);
+            pinned = pin ? a : null;
+        }
+
+        boolean isPinned() {
+            return pinned != null;
+        }
+    }
+
+    /** Floats this thread holds free strongly, out of the collector's reach (for tests). */
+    static long pinnedFloats() {
+        long n = 0;
+        for (var e : POOLS.get().free.entrySet()) for (Held h : e.getValue()) if (h.isPinned()) n += e.getKey();
+        return n;
     }
 
     /** Floats this thread keeps free for reuse, counting arrays the collector may have cleared (for tests and measurements). */

@@ -62,6 +62,24 @@ class BufferPoolTest {
     }
 
     @Test
+    void freeArraysWithinTheCapAreHeldStronglyAndAStepsSurplusSoftly() {
+        int length = SIZE + 9; // a length no other test uses
+        long cap = BufferPool.maxFreeFloats;
+        BufferPool.maxFreeFloats = 2L * length;
+        try {
+            try (BufferPool.Step step = BufferPool.openStep()) {
+                for (int i = 0; i < 3; i++) allocate(length);
+            }
+            // The step gave all three back; past the cap, the stale lengths went first, then the third
+            // array could only be held softly.
+            assertThat(BufferPool.freeFloats()).isEqualTo(3L * length);
+            assertThat(BufferPool.pinnedFloats()).isEqualTo(2L * length);
+        } finally {
+            BufferPool.maxFreeFloats = cap;
+        }
+    }
+
+    @Test
     void zerosAndZeroFillsAreZeroEvenFromARecycledArray() {
         try (BufferPool.Scope scope = BufferPool.open()) {
             for (int i = 0; i < 2; i++) {
