@@ -15,7 +15,9 @@ import dev.jgrad.tensor.Tensor;
  * recorded (so no autograd node saved it), and every module of the owner is one of jgrad's own
  * classes without hooks (a user's module or hook may keep its input or output). The owner's input
  * and anything that shares storage with the consumer's result (a view, an in-place op, an
- * identity) are never freed, and neither is an array the pass did not allocate.
+ * identity) are never freed, and neither is an array the pass did not allocate. It is public for
+ * the model zoo's residual blocks; in a user's module it frees nothing, since jgrad cannot vouch
+ * for that module's code.
  *
  * <pre>{@code
  * try (Intermediates act = Intermediates.open(this, x)) {
