@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -91,7 +92,7 @@ public final class IdxReader {
             }
         }
 
-        byte[] data = in.readNBytes((int) size);
+        byte[] data = readData(in, (int) size);
         if (data.length < size) {
             throw new CorruptDataException(name + ": truncated: header says " + IdxArray.formatDims(dims) + " = "
                     + size + " bytes of data, file has " + data.length);
@@ -101,6 +102,23 @@ public final class IdxReader {
                     + IdxArray.formatDims(dims) + " = " + size + " bytes)");
         }
         return new IdxArray(dims, data);
+    }
+
+    /** Largest payload read straight into one array of the size the header gives. */
+    private static final int DIRECT_READ_MAX = 1 << 28;
+
+    /**
+     * The payload, or as much of it as there is. Up to 256 MiB it is read straight into an array of
+     * the header's size: {@code readNBytes(int)} would collect it in 16 KiB pieces and copy them, twice
+     * the memory at once (Fashion-MNIST's 47 MB of training images). A larger size may come from a
+     * corrupt header, so it is read piece by piece and found short before anything that large is
+     * allocated.
+     */
+    private static byte[] readData(InputStream in, int size) throws IOException {
+        if (size > DIRECT_READ_MAX) return in.readNBytes(size);
+        byte[] data = new byte[size];
+        int n = in.readNBytes(data, 0, size);
+        return n == size ? data : Arrays.copyOf(data, n);
     }
 
     private static int bigEndianInt(byte[] b, int off) {

@@ -107,6 +107,18 @@ class IdxReaderTest {
     }
 
     @Test
+    void aHugeSizeInTheHeaderIsFoundShortWithoutAllocatingIt() throws IOException {
+        // 2 GB claimed, 100 bytes there: read piece by piece, so the error comes before any 2 GB array.
+        Path f = write("huge.idx", idx(0x803, new int[] {50_000, 200, 200}, new byte[100]));
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        assertThatThrownBy(() -> IdxReader.read(f))
+                .isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining("huge.idx: truncated: header says 50000x200x200 = 2000000000 bytes of data, file has 100");
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(100_000_000L);
+    }
+
+    @Test
     void rejectsTruncatedGzipStream() throws IOException {
         byte[] gz = gzip(images(50));
         Path f = write("cut.gz", Arrays.copyOf(gz, gz.length / 2));
