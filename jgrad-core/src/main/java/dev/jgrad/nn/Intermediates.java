@@ -4,6 +4,8 @@ import dev.jgrad.autograd.GradMode;
 import dev.jgrad.tensor.BufferPool;
 import dev.jgrad.tensor.Tensor;
 
+import java.util.Objects;
+
 /**
  * Frees the intermediate activations of a forward pass without gradients as soon as the next
  * layer has consumed them, as PyTorch does when an activation's last reference goes. Java frees
@@ -41,17 +43,13 @@ public final class Intermediates implements AutoCloseable {
 
     /** Starts freeing the intermediates of {@code owner}'s forward pass on {@code input}, if jgrad can vouch for them. */
     public static Intermediates open(Module owner, Tensor input) {
-        if (GradMode.isEnabled() || !vouchedFor(owner)) return NONE;
+        Objects.requireNonNull(owner, "Intermediates.open: owner is null");
+        Objects.requireNonNull(input, "Intermediates.open: input is null");
+        if (GradMode.isEnabled() || !owner.isOwnWithoutHooks()) return NONE;
         BufferPool.Scope scope = BufferPool.open();
         if (scope != null) return new Intermediates(scope, true, input);
         // Nested in another pass (an outer model, or a backward pass): its scope issued the arrays.
         return new Intermediates(BufferPool.current(), false, input);
-    }
-
-    /** Whether every module of the tree is jgrad's own and without hooks. */
-    static boolean vouchedFor(Module owner) {
-        for (Module m : owner.modules()) if (!BufferPool.isOwn(m) || m.hasHooks()) return false;
-        return true;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.autograd.Autograd;
+import dev.jgrad.tensor.BufferPool;
 import dev.jgrad.tensor.Shape;
 import dev.jgrad.tensor.Tensor;
 
@@ -75,6 +76,16 @@ public abstract class Module {
     /** Whether any forward pre-hook, forward hook or backward hook is registered on this module. */
     public boolean hasHooks() {
         return !forwardPreHooks.isEmpty() || !forwardHooks.isEmpty() || !backwardHooks.isEmpty();
+    }
+
+    /**
+     * Whether this module and every one below it are jgrad's own classes ({@link BufferPool#isOwn})
+     * without hooks: code known to keep no tensor it is given or returns, so recycling activations
+     * may vouch for it ({@link Intermediates}, {@code train.StepRecycling}).
+     */
+    public boolean isOwnWithoutHooks() {
+        for (Module m : modules()) if (!BufferPool.isOwn(m) || m.hasHooks()) return false;
+        return true;
     }
 
     /** Called before forward with the input; a non-null return value replaces the input. */

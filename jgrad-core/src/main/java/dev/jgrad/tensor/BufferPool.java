@@ -50,7 +50,7 @@ public final class BufferPool {
 
     private final Map<Integer, Free> free = new HashMap<>();
     private long freeFloats, reusedFloats;
-    /** A clock of requests: when each length was last asked for, and when the innermost scope or step opened. */
+    /** A clock of requests: when each length was last asked for, and when the current step (or a scope outside any step) opened. */
     private long requests, openedAt;
     private Scope scope;
     private Step step;

@@ -58,7 +58,7 @@ public final class StepRecycling implements AutoCloseable {
 
     /** Whether every module of the model is jgrad's own without hooks, and every other object is jgrad's own. */
     static boolean isClosedWorld(Module model, Object... others) {
-        for (Module m : model.modules()) if (!BufferPool.isOwn(m) || m.hasHooks()) return false;
+        if (!model.isOwnWithoutHooks()) return false;
         for (Object o : others) {
             if (!BufferPool.isOwn(o) || o instanceof Module m && m.hasHooks()) return false;
         }

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Freeing a no-grad forward pass's intermediate activations as the next layer consumes them: the
@@ -89,15 +90,21 @@ class IntermediatesTest {
     }
 
     @Test
+    void nullsAreRejectedByName() {
+        assertThatThrownBy(() -> Intermediates.open(null, Tensors.zeros(1))).hasMessage("Intermediates.open: owner is null");
+        assertThatThrownBy(() -> Intermediates.open(new ReLU(), null)).hasMessage("Intermediates.open: input is null");
+    }
+
+    @Test
     void onlyJgradsOwnModulesWithoutHooksAreVouchedFor() {
         Sequential own = new Sequential(linear(1), new ReLU(), new Sequential(new Flatten(), linear(2)));
-        assertThat(Intermediates.vouchedFor(own)).isTrue();
-        assertThat(Intermediates.vouchedFor(new Sequential(linear(1), new Sequential(new KeepsInput())))).isFalse();
-        assertThat(Intermediates.vouchedFor(new Sequential(new Linear(2, 2) {}))).as("an anonymous subclass is the user's").isFalse();
+        assertThat(own.isOwnWithoutHooks()).isTrue();
+        assertThat(new Sequential(linear(1), new Sequential(new KeepsInput())).isOwnWithoutHooks()).isFalse();
+        assertThat(new Sequential(new Linear(2, 2) {}).isOwnWithoutHooks()).as("an anonymous subclass is the user's").isFalse();
         try (var hook = ((Sequential) own.get(2)).get(0).registerForwardPreHook((m, in) -> null)) {
-            assertThat(Intermediates.vouchedFor(own)).isFalse();
+            assertThat(own.isOwnWithoutHooks()).isFalse();
         }
-        assertThat(Intermediates.vouchedFor(own)).isTrue();
+        assertThat(own.isOwnWithoutHooks()).isTrue();
     }
 
     @Test
