@@ -54,6 +54,8 @@ public final class BufferPool {
     private long requests, openedAt;
     private Scope scope;
     private Step step;
+    /** The arrays the last step kept that a step had issued (gradients, not parameters): a chained step gives back those it no longer keeps. */
+    private Set<float[]> carried = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** Where jgrad's own classes were loaded from: a user's class in jgrad's packages is not one of them. */
     private static final URL OWN_CODE = codeSource(BufferPool.class);
@@ -83,10 +85,28 @@ public final class BufferPool {
 
     /** Opens a {@link Step} on this thread; null when one is already open. */
     public static Step openStep() {
+        return openStep(false);
+    }
+
+    /**
+     * Opens a {@link Step} on this thread that, when it closes, also gives back what the last step
+     * kept and this one does not: the gradients that {@code zeroGrad} replaced. Only for a loop that
+     * holds no tensor between its steps either. Null when a step is already open.
+     */
+    public static Step openChainedStep() {
+        return openStep(true);
+    }
+
+    private static Step openStep(boolean chained) {
         BufferPool pool = POOLS.get();
         if (pool.step != null) return null;
         pool.openedAt = pool.requests;
-        return pool.step = pool.new Step();
+        return pool.step = pool.new Step(chained);
+    }
+
+    /** Forgets what the last step kept, so that no chained step gives it back: code that may hold it has run since. */
+    public static void forgetKept() {
+        POOLS.get().carried.clear();
     }
 
     /**
@@ -233,18 +253,25 @@ public final class BufferPool {
      */
     public final class Step implements AutoCloseable {
         private final Set<float[]> issued = Collections.newSetFromMap(new IdentityHashMap<>());
+        private final Set<float[]> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        private final boolean chained;
 
-        private Step() {}
+        private Step(boolean chained) {
+            this.chained = chained;
+        }
 
         /** Keeps t's array out of the give-back (a parameter, gradient, buffer or state tensor). */
         public void keep(Tensor t) {
-            if (t != null && t.storage() instanceof Storage.F32 s) issued.remove(s.data);
+            if (t != null && t.storage() instanceof Storage.F32 s && (issued.remove(s.data) || carried.contains(s.data))) kept.add(s.data);
         }
 
         @Override
         public void close() {
             for (float[] a : issued) give(a, Long.MAX_VALUE);
-            issued.clear();
+            if (chained) {
+                for (float[] a : carried) if (!kept.contains(a)) give(a, Long.MAX_VALUE);
+            }
+            carried = chained ? kept : Collections.newSetFromMap(new IdentityHashMap<>());
             step = null;
         }
     }

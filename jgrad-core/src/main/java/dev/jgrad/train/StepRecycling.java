@@ -49,10 +49,25 @@ public final class StepRecycling implements AutoCloseable {
      * The optimizer is null for a step that only evaluates.
      */
     public static StepRecycling open(Module model, Optimizer optimizer, Object... others) {
+        return open(false, model, optimizer, others);
+    }
+
+    /**
+     * Like {@link #open}, for a loop that also holds no tensor between its steps (no gradient read
+     * after a step and kept into the next): each such step also gives back the arrays of the
+     * gradients that the previous one kept and that this one's {@code zeroGrad} replaced, so a
+     * steady loop allocates no new gradient either.
+     */
+    public static StepRecycling openChained(Module model, Optimizer optimizer, Object... others) {
+        return open(true, model, optimizer, others);
+    }
+
+    private static StepRecycling open(boolean chained, Module model, Optimizer optimizer, Object... others) {
         Objects.requireNonNull(model, "StepRecycling.open: model is null");
         for (int i = 0; i < others.length; i++) Objects.requireNonNull(others[i], "StepRecycling.open: others[" + i + "] is null");
         boolean closed = isClosedWorld(model, others) && (optimizer == null || BufferPool.isOwn(optimizer));
-        BufferPool.Step step = closed ? BufferPool.openStep() : null;
+        if (!closed) BufferPool.forgetKept(); // user code in this step may take what the last one kept
+        BufferPool.Step step = !closed ? null : chained ? BufferPool.openChainedStep() : BufferPool.openStep();
         return new StepRecycling(model, optimizer, step);
     }
 

@@ -10,6 +10,7 @@ import dev.jgrad.optim.Clip;
 import dev.jgrad.optim.Optimizer;
 import dev.jgrad.optim.lr.ReduceLROnPlateau;
 import dev.jgrad.optim.lr.Scheduler;
+import dev.jgrad.tensor.BufferPool;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
 import java.io.IOException;
@@ -179,7 +180,9 @@ public final class Trainer {
 
     /** One optimisation step on {@code batch}; returns its loss. */
     private double trainStep(Batch batch) {
-        try (StepRecycling recycling = StepRecycling.open(model, optimizer, loss, running)) {
+        // A listener runs between steps and may keep a gradient, unless it is one of jgrad's own.
+        boolean chained = listeners.stream().allMatch(BufferPool::isOwn);
+        try (StepRecycling recycling = chained ? StepRecycling.openChained(model, optimizer, loss, running) : StepRecycling.open(model, optimizer, loss, running)) {
             optimizer.zeroGrad();
             Tensor outputs = model.call(batch.inputs());
             Tensor batchLoss = loss.call(outputs, batch.targets());

@@ -39,12 +39,16 @@ class StepRecyclingTest {
     }
 
     /** Trains a fresh model for four steps, recycling each step's arrays or not; returns the parameters and losses. */
-    private List<float[]> train(boolean recycle, Function<Module, Optimizer> optimizer) {
+    private List<float[]> train(String recycle, Function<Module, Optimizer> optimizer) {
         Module model = model();
         Optimizer opt = optimizer.apply(model);
         List<float[]> out = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            StepRecycling step = recycle ? StepRecycling.open(model, opt, loss) : null;
+            StepRecycling step = switch (recycle) {
+                case "chained" -> StepRecycling.openChained(model, opt, loss);
+                case "plain" -> StepRecycling.open(model, opt, loss);
+                default -> null;
+            };
             assertThat(step == null || step.recycles()).isTrue();
             try {
                 opt.zeroGrad();
@@ -67,12 +71,14 @@ class StepRecyclingTest {
         Function<Module, Optimizer> sgd = m -> new SGD(m.parameters(), new SGD.Options().lr(0.05).momentum(0.9).nesterov(true).weightDecay(5e-4));
         Function<Module, Optimizer> adam = m -> new Adam(m.parameters(), 1e-3);
         for (Function<Module, Optimizer> opt : List.of(sgd, adam)) {
-            List<float[]> plain = train(false, opt);
-            long freeBefore = BufferPool.freeFloats();
-            List<float[]> recycled = train(true, opt);
-            assertThat(recycled).hasSameSizeAs(plain);
-            for (int i = 0; i < plain.size(); i++) assertThat(recycled.get(i)).as("tensor %d", i).containsExactly(plain.get(i));
-            assertThat(BufferPool.freeFloats()).as("activations given back").isGreaterThan(freeBefore);
+            List<float[]> plain = train("none", opt);
+            for (String kind : List.of("plain", "chained")) {
+                long freeBefore = BufferPool.freeFloats();
+                List<float[]> recycled = train(kind, opt);
+                assertThat(recycled).hasSameSizeAs(plain);
+                for (int i = 0; i < plain.size(); i++) assertThat(recycled.get(i)).as("%s: tensor %d", kind, i).containsExactly(plain.get(i));
+                assertThat(BufferPool.freeFloats()).as("activations given back").isGreaterThan(freeBefore);
+            }
         }
     }
 
@@ -158,6 +164,56 @@ class StepRecyclingTest {
         try (StepRecycling outer = StepRecycling.open(model(), null)) {
             assertThat(outer.recycles()).isTrue();
             assertThat(recycles(model())).as("nested").isFalse();
+        }
+    }
+
+    /** A model whose first weight's gradient (64 × 512 floats) is pooled; returns that weight. */
+    private static Tensor weightOf(Module model) {
+        return model.parameters().get(0);
+    }
+
+    /** One step on a fresh batch: chained, plain, or with a collaborator of the user's (no recycling). */
+    private static void step(Module model, Optimizer opt, String kind, Generator g) {
+        Tensor in = Tensors.randn(new int[] {4, 512}, g), target = Tensors.randint(0, 64, new int[] {4}, g);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        try (StepRecycling step = switch (kind) {
+            case "chained" -> StepRecycling.openChained(model, opt, loss);
+            case "plain" -> StepRecycling.open(model, opt, loss);
+            default -> StepRecycling.open(model, opt, loss, new Object() {});
+        }) {
+            opt.zeroGrad();
+            loss.call(model.call(in), target).backward();
+            opt.step();
+        }
+    }
+
+    @Test
+    void chainedStepsReuseTheGradientsThatZeroGradReplaced() {
+        Module model = new Sequential(new Linear(512, 64));
+        Optimizer opt = new SGD(model.parameters(), 0.1);
+        Generator g = new Generator(21);
+        step(model, opt, "chained", g);
+        float[] first = data(weightOf(model).grad());
+        step(model, opt, "chained", g); // replaces the first gradient, which comes back when this step closes
+        assertThat(data(weightOf(model).grad())).isNotSameAs(first);
+        step(model, opt, "chained", g);
+        assertThat(data(weightOf(model).grad())).as("third gradient reuses the first's array").isSameAs(first);
+    }
+
+    @Test
+    void aGradientKeptOutsideChainedStepsIsNeverGivenBack() {
+        for (String between : List.of("plain", "user")) {
+            Module model = new Sequential(new Linear(512, 64));
+            Optimizer opt = new SGD(model.parameters(), 0.1);
+            Generator g = new Generator(22);
+            step(model, opt, "chained", g);
+            // The loop of a plain step, or user code in a step, may take the last gradient and keep it.
+            Tensor held = weightOf(model).grad();
+            float[] before = held.toFloatArray();
+            step(model, opt, between, g);
+            for (int i = 0; i < 3; i++) step(model, opt, "chained", g);
+            assertThat(data(weightOf(model).grad())).as(between).isNotSameAs(data(held));
+            assertThat(held.toFloatArray()).as(between).containsExactly(before);
         }
     }
 

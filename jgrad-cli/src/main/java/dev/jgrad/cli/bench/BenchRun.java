@@ -55,7 +55,7 @@ public final class BenchRun {
             for (int b = 0; b < nb; b++) {
                 long batchStart = System.nanoTime();
                 int from = b * bs, to = Math.min(n, from + bs);
-                try (StepRecycling recycling = StepRecycling.open(model, opt, lossFn)) {
+                try (StepRecycling recycling = StepRecycling.openChained(model, opt, lossFn)) {
                     Tensor idx = Tensors.fromArray(java.util.Arrays.copyOfRange(perms[e], from, to), to - from);
                     Tensor x = data.trainX().indexSelect(0, idx), y = data.trainY().indexSelect(0, idx);
                     opt.zeroGrad();
