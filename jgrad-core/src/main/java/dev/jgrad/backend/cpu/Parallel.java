@@ -36,6 +36,12 @@ public final class Parallel {
     private static volatile Pool pool = new Pool(Math.max(1, Integer.getInteger("jgrad.threads",
             Runtime.getRuntime().availableProcessors())));
 
+    static {
+        // The native BLAS is bound, and its own threads pinned to one, when the pool starts (as
+        // PyTorch binds its BLAS at import), not inside the first product: linking it takes ~0.1 s.
+        Gemm.implementation();
+    }
+
     public static int threads() {
         return pool.threads;
     }
