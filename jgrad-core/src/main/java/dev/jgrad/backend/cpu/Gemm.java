@@ -118,16 +118,28 @@ public final class Gemm {
         int units = splitN ? ceilDiv(n, NR) : ceilDiv(m, MR);
         long work = (long) m * n * k;
         int grain = (int) Math.max(1, Math.ceil(units * (double) CHUNK_MIN_WORK / work));
-        Parallel.forRange(units, grain, (from, to) -> {
-            int i0 = splitN ? 0 : from * MR, i1 = splitN ? m : Math.min(to * MR, m);
-            int j0 = splitN ? from * NR : 0, j1 = splitN ? Math.min(to * NR, n) : n;
-            if (nativeBlas) {
-                NativeBlas.sgemm(transA, transB, i1 - i0, j1 - j0, k, alpha, a, aOff + (transA ? i0 : i0 * lda), lda,
-                        b, bOff + (transB ? j0 * ldb : j0), ldb, beta, c, cOff + i0 * ldc + j0, ldc);
-            } else {
-                blocked(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, i0, i1, j0, j1);
-            }
-        });
+        if (Parallel.threads() == 1 || units < 2 * grain || Parallel.inRegion()) {
+            // One piece on this thread (a small product, or one inside a parallel region, such as a
+            // convolution's per image): no region to open, and no body object to allocate per call.
+            sgemmUnits(nativeBlas, splitN, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, 0, units);
+            return;
+        }
+        Parallel.forRange(units, grain, (from, to) ->
+                sgemmUnits(nativeBlas, splitN, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, from, to));
+    }
+
+    /** The rows (or columns, with splitN) of C in register tiles [from, to) of {@link #sgemmSplit}. */
+    private static void sgemmUnits(boolean nativeBlas, boolean splitN, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                   float beta, float[] c, int cOff, int ldc, int from, int to) {
+        int i0 = splitN ? 0 : from * MR, i1 = splitN ? m : Math.min(to * MR, m);
+        int j0 = splitN ? from * NR : 0, j1 = splitN ? Math.min(to * NR, n) : n;
+        if (nativeBlas) {
+            NativeBlas.sgemm(transA, transB, i1 - i0, j1 - j0, k, alpha, a, aOff + (transA ? i0 : i0 * lda), lda,
+                    b, bOff + (transB ? j0 * ldb : j0), ldb, beta, c, cOff + i0 * ldc + j0, ldc);
+        } else {
+            blocked(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, i0, i1, j0, j1);
+        }
     }
 
     /**

@@ -93,6 +93,11 @@ public final class Parallel {
         }
     }
 
+    /** Whether the calling thread runs a parallel region's chunk, so that a region it opens runs on it alone. */
+    public static boolean inRegion() {
+        return IN_REGION.get()[0];
+    }
+
     private static void runInline(int n, int chunks, RangeBody body) {
         for (int i = 0; i < chunks; i++) body.run(chunkStart(n, chunks, i), chunkStart(n, chunks, i + 1));
     }

@@ -24,8 +24,12 @@ import java.util.concurrent.ConcurrentSkipListMap;
 final class ConvKernels {
     /** One im2col buffer per thread and dtype, grown on demand, so images allocate nothing. */
     private static final ThreadLocal<Storage[]> SCRATCH = ThreadLocal.withInitial(() -> new Storage[2]);
-    /** The padded planes and the accumulator of the shifted convolution, per thread. */
-    private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[2][]);
+    /**
+     * Per thread: the padded planes (slot 0) and the accumulator (1) of the shifted convolution,
+     * and on the calling thread the regrouped weight (2) and the flipped weight of an input
+     * gradient (3), so that a convolution allocates nothing but its result.
+     */
+    private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[4][]);
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
     private ConvKernels() {}
@@ -73,8 +77,8 @@ final class ConvKernels {
         int wq = planes.wq(), span = planes.span();
         boolean direct = DirectConvKernels.suits(cin * taps);
         DirectConvKernels.Rows rows = direct ? DirectConvKernels.rows(planes) : null;
-        float[] weights = direct ? DirectConvKernels.pack(weight, wOff, cout, DirectConvKernels.rowStarts(cout, cin * taps), cin * taps, rows.weightIndex())
-                : tapWeights(weight, wOff, cout, cin, taps);
+        float[] weights = direct ? DirectConvKernels.pack(weight, wOff, cout, DirectConvKernels.rowStarts(cout, cin * taps), cin * taps, rows.weightIndex(),
+                floats(2, DirectConvKernels.packedSize(cout, cin * taps))) : tapWeights(weight, wOff, cout, cin, taps);
         // The direct kernel writes whole register tiles: rows up to a multiple of MR, columns of NR.
         int ldAcc = DirectConvKernels.roundUp(oh * wq, DirectConvKernels.NR);
         int[] accRows = DirectConvKernels.rowStarts(cout, ldAcc);
@@ -105,7 +109,7 @@ final class ConvKernels {
 
     /** The weight (cout, cin, taps) regrouped by tap: (taps, cout, cin), one GEMM operand per tap. */
     private static float[] tapWeights(float[] weight, int wOff, int cout, int cin, int taps) {
-        float[] tapWeights = new float[taps * cout * cin];
+        float[] tapWeights = floats(2, taps * cout * cin);
         for (int co = 0; co < cout; co++) {
             for (int ci = 0; ci < cin; ci++) {
                 for (int t = 0; t < taps; t++) tapWeights[(t * cout + co) * cin + ci] = weight[wOff + (co * cin + ci) * taps + t];
@@ -243,7 +247,7 @@ final class ConvKernels {
      */
     private static Storage inputGradientShifted(ConvGeometry g, float[] gradOut, int gOff, float[] weight, int wOff) {
         int cin = g.cin(), cout = g.cout(), kh = g.kh(), kw = g.kw();
-        float[] flipped = new float[g.weightSize()]; // (cin, cout, kh, kw)
+        float[] flipped = floats(3, g.weightSize()); // (cin, cout, kh, kw)
         for (int co = 0; co < cout; co++) {
             for (int ci = 0; ci < cin; ci++) {
                 for (int ki = 0; ki < kh; ki++) {
@@ -268,7 +272,8 @@ final class ConvKernels {
         ConvPlanes planes = new ConvPlanes(g);
         int wq = planes.wq(), span = planes.span();
         DirectConvKernels.Rows taps = DirectConvKernels.rows(planes);
-        float[] transposed = DirectConvKernels.pack(weight, wOff, depth, taps.weightIndex(), cout, DirectConvKernels.rowStarts(cout, depth));
+        float[] transposed = DirectConvKernels.pack(weight, wOff, depth, taps.weightIndex(), cout, DirectConvKernels.rowStarts(cout, depth),
+                floats(2, DirectConvKernels.packedSize(depth, cout)));
         int ldRows = DirectConvKernels.roundUp(g.oh() * wq, DirectConvKernels.NR);
         int[] gradRows = DirectConvKernels.rowStarts(cout, ldRows);
         float[] dx = Storage.floatsForOverwrite(g.n() * g.imageSize());
@@ -322,7 +327,7 @@ final class ConvKernels {
             }
             return partial;
         });
-        float[] dw = new float[g.weightSize()];
+        float[] dw = Storage.floatsForOverwrite(g.weightSize()); // every element is written below
         for (int t = 0; t < taps; t++) {
             for (int co = 0; co < cout; co++) {
                 for (int ci = 0; ci < cin; ci++) dw[(co * cin + ci) * taps + t] = sum[(t * cout + co) * cin + ci];
@@ -375,7 +380,7 @@ final class ConvKernels {
             }
             return partial;
         });
-        float[] dw = new float[g.weightSize()];
+        float[] dw = Storage.floatsForOverwrite(g.weightSize()); // every element is written below
         for (int k = 0; k < taps.depth(); k++) {
             for (int co = 0; co < cout; co++) dw[co * taps.depth() + taps.weightIndex()[k]] = sum[k * ldT + co];
         }

@@ -89,15 +89,23 @@ final class DirectConvKernels {
 
     /**
      * The matrix A (rows x cols) with A[r][c] = a[off + rowStart[r] + colStart[c]] as MR-row slivers
-     * (rows / MR, cols, MR) for {@link #product}, zero-padded to whole slivers.
+     * (rows / MR, cols, MR) for {@link #product}, zero-padded to whole slivers, into {@code packed}
+     * (at least {@link #packedSize} floats; returned).
      */
-    static float[] pack(float[] a, int off, int rows, int[] rowStart, int cols, int[] colStart) {
-        float[] packed = new float[roundUp(rows, MR) * cols];
-        for (int r = 0; r < rows; r++) {
+    static float[] pack(float[] a, int off, int rows, int[] rowStart, int cols, int[] colStart, float[] packed) {
+        for (int r = 0; r < roundUp(rows, MR); r++) {
             int base = r / MR * cols * MR + r % MR;
-            for (int c = 0; c < cols; c++) packed[base + c * MR] = a[off + rowStart[r] + colStart[c]];
+            if (r >= rows) {
+                for (int c = 0; c < cols; c++) packed[base + c * MR] = 0f;
+            } else {
+                for (int c = 0; c < cols; c++) packed[base + c * MR] = a[off + rowStart[r] + colStart[c]];
+            }
         }
         return packed;
+    }
+
+    static int packedSize(int rows, int cols) {
+        return roundUp(rows, MR) * cols;
     }
 
     /**
