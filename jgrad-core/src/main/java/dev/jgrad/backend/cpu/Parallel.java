@@ -26,6 +26,16 @@ public final class Parallel {
      */
     private static final long SPIN_NANOS = 50_000, QUIET_JIT_SPIN_NANOS = 2_000_000;
 
+    /**
+     * Whether regions run on the caller alone while the JIT compiler is busy ({@link JitActivity}):
+     * in a warming JVM the compiler threads want a core too, and a region whose worker the OS has
+     * set aside for them waits a whole time slice at its end. The chunks are the same either way,
+     * so are the results. Cold mlp epoch 1.37-1.48 s -> 1.17 s, lenet -4 %, resnet +2 %
+     * (BENCHMARKS.md, round 11). {@code -Djgrad.yieldToJit=false} turns it off (the tests do, to
+     * run every region in parallel).
+     */
+    static final boolean YIELD_TO_JIT = !"false".equalsIgnoreCase(System.getProperty("jgrad.yieldToJit"));
+
     private static long spinNanos() {
         return JitActivity.quiet() ? QUIET_JIT_SPIN_NANOS : SPIN_NANOS;
     }
@@ -64,10 +74,16 @@ public final class Parallel {
      * Splits [0, n) into at most threads() contiguous chunks of at least {@code grain} items and runs
      * them in parallel. Runs inline when n &lt; 2*grain, threads() == 1, or when already inside a
      * parallel region. Chunk boundaries depend only on n, grain and threads(), so a body whose result
-     * depends on its chunking is still deterministic; when the pool is busy (another thread holds it)
-     * or the call is nested, the same chunks run one after another on the caller.
+     * depends on its chunking is still deterministic; when the pool is busy (another thread holds it),
+     * the call is nested, or the JIT compiler is busy ({@link #YIELD_TO_JIT}), the same chunks run
+     * one after another on the caller.
      */
     public static void forRange(int n, int grain, RangeBody body) {
+        forRange(n, grain, body, YIELD_TO_JIT && !JitActivity.quiet());
+    }
+
+    /** {@link #forRange}, with the chunks run one after another on the caller when {@code serial}. */
+    static void forRange(int n, int grain, RangeBody body, boolean serial) {
         if (n <= 0) return;
         Pool p = pool;
         int chunks = (int) Math.min(p.threads, Math.max(1, n / Math.max(1, grain)));
@@ -76,20 +92,19 @@ public final class Parallel {
             return;
         }
         boolean[] inRegion = IN_REGION.get();
-        if (inRegion[0] || !p.lock.tryLock()) {
+        if (inRegion[0]) {
             runInline(n, chunks, body);
             return;
         }
+        boolean pooled = !serial && p.lock.tryLock();
+        // The chunks run as a region on any path, so that regions nested in them run alike.
+        inRegion[0] = true;
         try {
-            if (p.shutdown) { // lost a race with setThreads
-                runInline(n, chunks, body);
-                return;
-            }
-            inRegion[0] = true;
-            p.run(new Job(body, n, chunks, Thread.currentThread()));
+            if (pooled && !p.shutdown) p.run(new Job(body, n, chunks, Thread.currentThread()));
+            else runInline(n, chunks, body); // serial, the pool busy, or lost a race with setThreads
         } finally {
             inRegion[0] = false;
-            p.lock.unlock();
+            if (pooled) p.lock.unlock();
         }
     }
 

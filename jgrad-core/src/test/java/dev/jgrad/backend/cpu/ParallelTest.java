@@ -63,6 +63,24 @@ class ParallelTest {
     }
 
     @Test
+    void whileTheJitIsBusyTheSameChunksRunOnTheCallerAsARegion() {
+        Parallel.setThreads(3);
+        List<int[]> pooled = chunks(1000, 100);
+        List<int[]> serial = new ArrayList<>();
+        Set<Thread> seen = ConcurrentHashMap.newKeySet();
+        List<Boolean> nestedSeesRegion = new ArrayList<>();
+        Parallel.forRange(1000, 100, (from, to) -> {
+            serial.add(new int[]{from, to});
+            seen.add(Thread.currentThread());
+            nestedSeesRegion.add(Parallel.inRegion()); // so a GEMM nested in it runs as in a pooled region
+        }, true);
+        assertThat(serial).usingElementComparator((x, y) -> java.util.Arrays.compare(x, y)).containsExactlyElementsOf(pooled);
+        assertThat(seen).containsExactly(Thread.currentThread());
+        assertThat(nestedSeesRegion).containsOnly(true);
+        assertThat(Parallel.inRegion()).isFalse();
+    }
+
+    @Test
     void runsOnSeveralThreads() {
         Parallel.setThreads(2);
         Set<Thread> seen = ConcurrentHashMap.newKeySet();
