@@ -27,10 +27,10 @@ public final class Parallel {
     private static final long SPIN_NANOS = 50_000, QUIET_JIT_SPIN_NANOS = 2_000_000;
 
     /**
-     * Whether regions run on the caller alone while the JIT compiler is busy ({@link JitActivity}):
-     * in a warming JVM the compiler threads want a core too, and a region whose worker the OS has
-     * set aside for them waits a whole time slice at its end. The chunks are the same either way,
-     * so are the results. Cold mlp epoch 1.37-1.48 s -> 1.17 s, lenet -4 %, resnet +2 %
+     * Whether regions run on the caller alone while the JIT compiler takes half a core or more
+     * ({@link JitActivity#saturated}): in a warming JVM the compiler threads want a core too, and a
+     * region whose worker the OS has set aside for them waits a whole time slice at its end. The
+     * chunks are the same either way, so are the results. A cold mlp epoch: 1.37-1.48 s -> 1.17-1.29 s
      * (BENCHMARKS.md, round 11). {@code -Djgrad.yieldToJit=false} turns it off (the tests do, to
      * run every region in parallel).
      */
@@ -75,11 +75,11 @@ public final class Parallel {
      * them in parallel. Runs inline when n &lt; 2*grain, threads() == 1, or when already inside a
      * parallel region. Chunk boundaries depend only on n, grain and threads(), so a body whose result
      * depends on its chunking is still deterministic; when the pool is busy (another thread holds it),
-     * the call is nested, or the JIT compiler is busy ({@link #YIELD_TO_JIT}), the same chunks run
+     * the call is nested, or the JIT compiler takes a core ({@link #YIELD_TO_JIT}), the same chunks run
      * one after another on the caller.
      */
     public static void forRange(int n, int grain, RangeBody body) {
-        forRange(n, grain, body, YIELD_TO_JIT && !JitActivity.quiet());
+        forRange(n, grain, body, YIELD_TO_JIT && JitActivity.saturated());
     }
 
     /** {@link #forRange}, with the chunks run one after another on the caller when {@code serial}. */
