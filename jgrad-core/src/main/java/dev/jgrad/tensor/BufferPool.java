@@ -268,6 +268,7 @@ public final class BufferPool {
         @Override
         public void close() {
             for (float[] a : issued) give(a, Long.MAX_VALUE);
+            issued.clear(); // a second close gives nothing back twice
             if (chained) {
                 for (float[] a : carried) if (!kept.contains(a)) give(a, Long.MAX_VALUE);
             }
