@@ -272,7 +272,8 @@ public final class BufferPool {
             if (chained) {
                 for (float[] a : carried) if (!kept.contains(a)) give(a, Long.MAX_VALUE);
             }
-            carried = chained ? kept : Collections.newSetFromMap(new IdentityHashMap<>());
+            if (chained) carried = kept;
+            else carried.clear();
             step = null;
         }
     }

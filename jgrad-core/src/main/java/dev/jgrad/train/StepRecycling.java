@@ -49,7 +49,7 @@ public final class StepRecycling implements AutoCloseable {
      * The optimizer is null for a step that only evaluates.
      */
     public static StepRecycling open(Module model, Optimizer optimizer, Object... others) {
-        return open(false, model, optimizer, others);
+        return open("StepRecycling.open", false, model, optimizer, others);
     }
 
     /**
@@ -59,12 +59,12 @@ public final class StepRecycling implements AutoCloseable {
      * steady loop allocates no new gradient either.
      */
     public static StepRecycling openChained(Module model, Optimizer optimizer, Object... others) {
-        return open(true, model, optimizer, others);
+        return open("StepRecycling.openChained", true, model, optimizer, others);
     }
 
-    private static StepRecycling open(boolean chained, Module model, Optimizer optimizer, Object... others) {
-        Objects.requireNonNull(model, "StepRecycling.open: model is null");
-        for (int i = 0; i < others.length; i++) Objects.requireNonNull(others[i], "StepRecycling.open: others[" + i + "] is null");
+    private static StepRecycling open(String caller, boolean chained, Module model, Optimizer optimizer, Object... others) {
+        Objects.requireNonNull(model, caller + ": model is null");
+        for (int i = 0; i < others.length; i++) Objects.requireNonNull(others[i], caller + ": others[" + i + "] is null");
         boolean closed = isClosedWorld(model, others) && (optimizer == null || BufferPool.isOwn(optimizer));
         if (!closed) BufferPool.forgetKept(); // user code in this step may take what the last one kept
         BufferPool.Step step = !closed ? null : chained ? BufferPool.openChainedStep() : BufferPool.openStep();

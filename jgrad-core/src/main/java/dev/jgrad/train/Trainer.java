@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -48,6 +49,8 @@ public final class Trainer {
     private final Supplier<EpochMetrics> metrics;
     private final TrainerOptions options;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    /** Whether every listener is one of jgrad's own: a user's runs between steps and may keep a gradient. */
+    private boolean ownListeners = true;
     private Scheduler scheduler;
     private SchedulerStep schedulerStep = SchedulerStep.EPOCH;
     private ReduceLROnPlateau plateau;
@@ -96,7 +99,8 @@ public final class Trainer {
     }
 
     public Trainer addListener(TrainingListener listener) {
-        listeners.add(listener);
+        listeners.add(Objects.requireNonNull(listener, "Trainer.addListener: listener is null"));
+        ownListeners &= BufferPool.isOwn(listener);
         return this;
     }
 
@@ -180,9 +184,7 @@ public final class Trainer {
 
     /** One optimisation step on {@code batch}; returns its loss. */
     private double trainStep(Batch batch) {
-        // A listener runs between steps and may keep a gradient, unless it is one of jgrad's own.
-        boolean chained = listeners.stream().allMatch(BufferPool::isOwn);
-        try (StepRecycling recycling = chained ? StepRecycling.openChained(model, optimizer, loss, running) : StepRecycling.open(model, optimizer, loss, running)) {
+        try (StepRecycling recycling = ownListeners ? StepRecycling.openChained(model, optimizer, loss, running) : StepRecycling.open(model, optimizer, loss, running)) {
             optimizer.zeroGrad();
             Tensor outputs = model.call(batch.inputs());
             Tensor batchLoss = loss.call(outputs, batch.targets());

@@ -118,7 +118,7 @@ public final class Gemm {
         int units = splitN ? ceilDiv(n, NR) : ceilDiv(m, MR);
         long work = (long) m * n * k;
         int grain = (int) Math.max(1, Math.ceil(units * (double) CHUNK_MIN_WORK / work));
-        if (Parallel.threads() == 1 || units < 2 * grain || Parallel.inRegion()) {
+        if (Parallel.runsOnCaller(units, grain)) {
             // One piece on this thread (a small product, or one inside a parallel region, such as a
             // convolution's per image): no region to open, and no body object to allocate per call.
             sgemmUnits(nativeBlas, splitN, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, 0, units);

@@ -8,9 +8,10 @@ import java.util.function.LongSupplier;
  * Whether the JIT compiler is quiet: over the last {@link #WINDOW} samples (about 200 ms) its
  * threads spent less than a quarter of the time compiling. A warming JVM compiles more than a
  * core's worth, with brief lulls; a warm one a few percent, as stray methods still get compiled now
- * and then. It is saturated when its threads compiled for half the window or more: then they want a
- * core, and {@link Parallel} leaves them one. The JVM's total compilation time is read at most every {@link #SAMPLE_NANOS}, so asking
- * is cheap enough for a spin loop; racing callers can only skip or repeat a sample.
+ * and then. It is saturated when its threads compiled for half the window or more: then they want
+ * a core, and {@link Parallel} leaves them one. The JVM's total compilation time is read at most
+ * every {@link #SAMPLE_NANOS}, so asking is cheap enough for a spin loop; racing callers can only
+ * skip or repeat a sample.
  */
 final class JitActivity {
     static final long SAMPLE_NANOS = 50_000_000;
@@ -58,13 +59,17 @@ final class JitActivity {
     }
 
     boolean isQuiet() {
-        if (clock.getAsLong() - nextSample >= 0) sample();
+        sampleIfDue();
         return quiet;
     }
 
     boolean isSaturated() {
-        if (clock.getAsLong() - nextSample >= 0) sample();
+        sampleIfDue();
         return saturated;
+    }
+
+    private void sampleIfDue() {
+        if (clock.getAsLong() - nextSample >= 0) sample();
     }
 
     private synchronized void sample() {

@@ -86,7 +86,7 @@ public final class Parallel {
     static void forRange(int n, int grain, RangeBody body, boolean serial) {
         if (n <= 0) return;
         Pool p = pool;
-        int chunks = (int) Math.min(p.threads, Math.max(1, n / Math.max(1, grain)));
+        int chunks = chunks(n, grain, p.threads);
         if (chunks == 1) {
             body.run(0, n);
             return;
@@ -109,8 +109,20 @@ public final class Parallel {
     }
 
     /** Whether the calling thread runs a parallel region's chunk, so that a region it opens runs on it alone. */
-    public static boolean inRegion() {
+    static boolean inRegion() {
         return IN_REGION.get()[0];
+    }
+
+    /**
+     * Whether {@link #forRange}(n, grain, ...) called here would run on this thread alone: as one
+     * chunk, or nested in a region (which runs its chunks one after another).
+     */
+    static boolean runsOnCaller(int n, int grain) {
+        return chunks(n, grain, pool.threads) == 1 || inRegion();
+    }
+
+    private static int chunks(int n, int grain, int threads) {
+        return (int) Math.min(threads, Math.max(1, n / Math.max(1, grain)));
     }
 
     private static void runInline(int n, int chunks, RangeBody body) {

@@ -93,7 +93,7 @@ final class DirectConvKernels {
      * (at least {@link #packedSize} floats; returned).
      */
     static float[] pack(float[] a, int off, int rows, int[] rowStart, int cols, int[] colStart, float[] packed) {
-        for (int r = 0; r < roundUp(rows, MR); r++) {
+        for (int r = 0, padded = roundUp(rows, MR); r < padded; r++) {
             int base = r / MR * cols * MR + r % MR;
             if (r >= rows) {
                 for (int c = 0; c < cols; c++) packed[base + c * MR] = 0f;
