@@ -35,6 +35,7 @@ public final class BenchRun {
 
     /** Trains {@code epochs} epochs, or {@code batches} batches per epoch when positive; returns the result keyed like the peer's JSON. */
     public static Map<String, Object> run(Workload w, BenchData data, int epochs, int batches, int threads, long seed) {
+        boolean runPeak = startPeakRss();
         Parallel.setThreads(threads);
         Module model = w.model(seed);
         int n = data.trainCount(), bs = w.batch, full = (n + bs - 1) / bs, nb = batches > 0 ? Math.min(batches, full) : full;
@@ -113,6 +114,7 @@ public final class BenchRun {
         r.put("inference_images_per_s", round(data.testX().size(0) / best, 1));
         r.put("inference_pass_seconds", List.of(round(passes[0], 4), round(passes[1], 4), round(passes[2], 4)));
         r.put("peak_rss_mib", round(peakRssMib(), 1));
+        r.put("peak_rss_scope", runPeak ? "run" : "process");
         r.put("gc_ms_training", gcTrain);
         r.put("allocated_mib_per_batch", allocatedBefore < 0 ? null : round(allocatedTrain / (1024.0 * 1024.0) / ((long) epochs * nb), 2));
         r.put("data", data.source());
@@ -140,6 +142,21 @@ public final class BenchRun {
         long total = 0;
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) total += Math.max(0, gc.getCollectionTime());
         return total;
+    }
+
+    /**
+     * Starts this run's peak-RSS window, as the peer's fresh process starts its own: collects what
+     * earlier runs left on the heap, then resets VmHWM to the current resident set (Linux's
+     * clear_refs). False where that is not possible: the peak is then the whole process's.
+     */
+    private static boolean startPeakRss() {
+        System.gc();
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
     }
 
     /** The process's peak resident set (VmHWM), like the peer's ru_maxrss; NaN where /proc is missing. */
