@@ -133,12 +133,17 @@ public final class Parallel {
         return (int) ((long) n * i / chunks);
     }
 
-    /** One parallel region; a fresh object per call so a worker can never run a job twice. */
+    /**
+     * One parallel region; a fresh object per call so a worker can never run a job twice. Threads
+     * claim its chunks in turn, so a chunk runs on whichever thread is free first: a worker the OS
+     * has not yet scheduled (the JIT compiler holds its core) leaves its chunk to the caller instead
+     * of stalling the region. Which thread runs a chunk never changes what the chunk computes.
+     */
     private static final class Job {
         final RangeBody body;
         final int n, chunks;
         final Thread caller;
-        final AtomicInteger pending;
+        final AtomicInteger next = new AtomicInteger(), pending;
         final AtomicReference<Throwable> error = new AtomicReference<>();
 
         Job(RangeBody body, int n, int chunks, Thread caller) {
@@ -146,15 +151,21 @@ public final class Parallel {
             this.n = n;
             this.chunks = chunks;
             this.caller = caller;
-            this.pending = new AtomicInteger(chunks - 1);
+            this.pending = new AtomicInteger(chunks);
         }
 
-        void runChunk(int i) {
-            try {
-                body.run(chunkStart(n, chunks, i), chunkStart(n, chunks, i + 1));
-            } catch (Throwable t) {
-                error.compareAndSet(null, t);
+        /** Runs chunks until none is left to claim; true when this thread finished the region's last. */
+        boolean runClaimed() {
+            boolean last = false;
+            for (int i; (i = next.getAndIncrement()) < chunks; ) {
+                try {
+                    body.run(chunkStart(n, chunks, i), chunkStart(n, chunks, i + 1));
+                } catch (Throwable t) {
+                    error.compareAndSet(null, t);
+                }
+                last = pending.decrementAndGet() == 0;
             }
+            return last;
         }
     }
 
@@ -177,7 +188,7 @@ public final class Parallel {
         void run(Job j) {
             job = j;
             for (int i = 0; i < j.chunks - 1; i++) LockSupport.unpark(workers[i]);
-            j.runChunk(0);
+            j.runClaimed();
             // Spin first: the other chunks usually finish within microseconds of ours.
             long start = System.nanoTime(), spin = spinNanos();
             while (j.pending.get() != 0) {
@@ -198,12 +209,10 @@ public final class Parallel {
 
     private static final class Worker extends Thread {
         private final Pool pool;
-        private final int chunk;
 
-        Worker(Pool pool, int chunk) {
-            super("jgrad-parallel-" + chunk);
+        Worker(Pool pool, int index) {
+            super("jgrad-parallel-" + index);
             this.pool = pool;
-            this.chunk = chunk;
             setDaemon(true);
         }
 
@@ -220,10 +229,7 @@ public final class Parallel {
                     else LockSupport.park(pool);
                 }
                 last = j;
-                if (chunk < j.chunks) {
-                    j.runChunk(chunk);
-                    if (j.pending.decrementAndGet() == 0) LockSupport.unpark(j.caller);
-                }
+                if (j.runClaimed()) LockSupport.unpark(j.caller);
             }
         }
     }

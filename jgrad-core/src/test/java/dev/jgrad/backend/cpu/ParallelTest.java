@@ -9,6 +9,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,11 +83,33 @@ class ParallelTest {
     }
 
     @Test
-    void runsOnSeveralThreads() {
+    void runsOnSeveralThreads() throws InterruptedException {
         Parallel.setThreads(2);
         Set<Thread> seen = ConcurrentHashMap.newKeySet();
-        Parallel.forRange(2, 1, (from, to) -> seen.add(Thread.currentThread()));
+        // Each chunk waits for the other to start, so the caller cannot claim both: the worker must run one.
+        CountDownLatch bothStarted = new CountDownLatch(2);
+        Parallel.forRange(2, 1, (from, to) -> {
+            seen.add(Thread.currentThread());
+            bothStarted.countDown();
+            try {
+                bothStarted.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(bothStarted.getCount()).isZero();
         assertThat(seen).hasSize(2).contains(Thread.currentThread());
+    }
+
+    @Test
+    void everyChunkRunsOnceWhicheverThreadClaimsIt() {
+        Parallel.setThreads(2);
+        for (int region = 0; region < 2000; region++) {
+            List<int[]> ran = Collections.synchronizedList(new ArrayList<>());
+            Parallel.forRange(10, 1, (from, to) -> ran.add(new int[]{from, to}));
+            assertThat(ran).usingElementComparator((x, y) -> java.util.Arrays.compare(x, y))
+                    .containsExactlyInAnyOrder(new int[]{0, 5}, new int[]{5, 10});
+        }
     }
 
     @Test
