@@ -8,8 +8,8 @@ import java.util.function.LongSupplier;
  * Whether the JIT compiler is quiet: over the last {@link #WINDOW} samples (about 200 ms) its
  * threads spent less than a quarter of the time compiling. A warming JVM compiles more than a
  * core's worth, with brief lulls; a warm one a few percent, as stray methods still get compiled now
- * and then. It is saturated when its threads compiled for half the window or more: then they want
- * a core, and {@link Parallel} leaves them one. The JVM's total compilation time is read at most
+ * and then. {@link Parallel} spins long only while the JIT is quiet, so that a spinning thread
+ * does not hold a core the compiler wants. The JVM's total compilation time is read at most
  * every {@link #SAMPLE_NANOS}, so asking is cheap enough for a spin loop; racing callers can only
  * skip or repeat a sample.
  */
@@ -26,7 +26,7 @@ final class JitActivity {
     /** Whether every slot holds a sample, so the oldest is a whole window old. */
     private boolean full;
     private volatile long nextSample;
-    private volatile boolean quiet, saturated;
+    private volatile boolean quiet;
 
     /** Samples {@code compileMillis} (a running total of compilation time) on {@code clock} (nanoseconds). */
     JitActivity(LongSupplier clock, LongSupplier compileMillis) {
@@ -40,14 +40,6 @@ final class JitActivity {
         return JVM != null && JVM.isQuiet();
     }
 
-    /**
-     * Whether this JVM's JIT compiled for at least half of the last window (its threads together):
-     * it takes a core's worth, as in the first seconds of a run; false where the JVM does not say.
-     */
-    static boolean saturated() {
-        return JVM != null && JVM.isSaturated();
-    }
-
     private static JitActivity ofThisJvm() {
         try {
             CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
@@ -59,17 +51,8 @@ final class JitActivity {
     }
 
     boolean isQuiet() {
-        sampleIfDue();
-        return quiet;
-    }
-
-    boolean isSaturated() {
-        sampleIfDue();
-        return saturated;
-    }
-
-    private void sampleIfDue() {
         if (clock.getAsLong() - nextSample >= 0) sample();
+        return quiet;
     }
 
     private synchronized void sample() {
@@ -80,7 +63,6 @@ final class JitActivity {
         int oldest = next;
         long compiling = (total - sampleMillis[oldest]) * 1_000_000, window = now - sampleNanos[oldest];
         quiet = full && compiling * 4 < window;
-        saturated = full && compiling * 2 >= window;
         sampleNanos[oldest] = now;
         sampleMillis[oldest] = total;
         next = (oldest + 1) % WINDOW;

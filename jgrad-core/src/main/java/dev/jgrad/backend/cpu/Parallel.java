@@ -26,16 +26,6 @@ public final class Parallel {
      */
     private static final long SPIN_NANOS = 50_000, QUIET_JIT_SPIN_NANOS = 2_000_000;
 
-    /**
-     * Whether regions run on the caller alone while the JIT compiler takes half a core or more
-     * ({@link JitActivity#saturated}): in a warming JVM the compiler threads want a core too, and a
-     * region whose worker the OS has set aside for them waits a whole time slice at its end. The
-     * chunks are the same either way, so are the results. A cold mlp epoch: 1.37-1.48 s -> 1.17-1.29 s
-     * (BENCHMARKS.md, round 11). {@code -Djgrad.yieldToJit=false} turns it off (the tests do, to
-     * run every region in parallel).
-     */
-    static final boolean YIELD_TO_JIT = !"false".equalsIgnoreCase(System.getProperty("jgrad.yieldToJit"));
-
     private static long spinNanos() {
         return JitActivity.quiet() ? QUIET_JIT_SPIN_NANOS : SPIN_NANOS;
     }
@@ -74,16 +64,10 @@ public final class Parallel {
      * Splits [0, n) into at most threads() contiguous chunks of at least {@code grain} items and runs
      * them in parallel. Runs inline when n &lt; 2*grain, threads() == 1, or when already inside a
      * parallel region. Chunk boundaries depend only on n, grain and threads(), so a body whose result
-     * depends on its chunking is still deterministic; when the pool is busy (another thread holds it),
-     * the call is nested, or the JIT compiler takes a core ({@link #YIELD_TO_JIT}), the same chunks run
-     * one after another on the caller.
+     * depends on its chunking is still deterministic; when the pool is busy (another thread holds it)
+     * or the call is nested, the same chunks run one after another on the caller.
      */
     public static void forRange(int n, int grain, RangeBody body) {
-        forRange(n, grain, body, YIELD_TO_JIT && JitActivity.saturated());
-    }
-
-    /** {@link #forRange}, with the chunks run one after another on the caller when {@code serial}. */
-    static void forRange(int n, int grain, RangeBody body, boolean serial) {
         if (n <= 0) return;
         Pool p = pool;
         int chunks = chunks(n, grain, p.threads);
@@ -96,12 +80,12 @@ public final class Parallel {
             runInline(n, chunks, body);
             return;
         }
-        boolean pooled = !serial && p.lock.tryLock();
+        boolean pooled = p.lock.tryLock();
         // The chunks run as a region on any path, so that regions nested in them run alike.
         inRegion[0] = true;
         try {
             if (pooled && !p.shutdown) p.run(new Job(body, n, chunks, Thread.currentThread()));
-            else runInline(n, chunks, body); // serial, the pool busy, or lost a race with setThreads
+            else runInline(n, chunks, body); // the pool busy, or lost a race with setThreads
         } finally {
             inRegion[0] = false;
             if (pooled) p.lock.unlock();
@@ -137,7 +121,9 @@ public final class Parallel {
      * One parallel region; a fresh object per call so a worker can never run a job twice. Threads
      * claim its chunks in turn, so a chunk runs on whichever thread is free first: a worker the OS
      * has not yet scheduled (the JIT compiler holds its core) leaves its chunk to the caller instead
-     * of stalling the region. Which thread runs a chunk never changes what the chunk computes.
+     * of stalling the region. Which thread runs a chunk never changes what the chunk computes. (This
+     * replaced running every region on the caller while the JIT was busy, which then lost the second
+     * core whenever the compiler left it free: BENCHMARKS.md, round 12.)
      */
     private static final class Job {
         final RangeBody body;

@@ -36,19 +36,6 @@ class JitActivityTest {
     }
 
     @Test
-    void saturatedWhileHalfTheWindowGoesToCompiling() {
-        assertThat(jit.isSaturated()).as("before a whole window").isFalse();
-        for (int i = 0; i <= JitActivity.WINDOW; i++) afterSample(25);
-        assertThat(jit.isSaturated()).as("half").isTrue();
-        assertThat(jit.isQuiet()).isFalse();
-        for (int i = 0; i < JitActivity.WINDOW; i++) afterSample(24);
-        assertThat(jit.isSaturated()).as("just under half: busy, not saturated").isFalse();
-        assertThat(jit.isQuiet()).isFalse();
-        for (int i = 0; i < JitActivity.WINDOW; i++) afterSample(0);
-        assertThat(jit.isSaturated()).isFalse();
-    }
-
-    @Test
     void readsTheCompilerAtMostOncePerInterval() {
         for (int i = 0; i <= JitActivity.WINDOW; i++) afterSample(0);
         compiledMillis += 1_000; // not seen until the interval has passed

@@ -65,17 +65,34 @@ class ParallelTest {
     }
 
     @Test
-    void whileTheJitIsBusyTheSameChunksRunOnTheCallerAsARegion() {
+    void whileThePoolIsBusyTheSameChunksRunOnTheCallerAsARegion() throws InterruptedException {
         Parallel.setThreads(3);
         List<int[]> pooled = chunks(1000, 100);
+        // Another thread holds the pool with a region whose chunks wait until released.
+        CountDownLatch holding = new CountDownLatch(1), release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> Parallel.forRange(2, 1, (from, to) -> {
+            holding.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+        holder.start();
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
         List<int[]> serial = new ArrayList<>();
         Set<Thread> seen = ConcurrentHashMap.newKeySet();
         List<Boolean> nestedSeesRegion = new ArrayList<>();
-        Parallel.forRange(1000, 100, (from, to) -> {
-            serial.add(new int[]{from, to});
-            seen.add(Thread.currentThread());
-            nestedSeesRegion.add(Parallel.inRegion()); // so a GEMM nested in it runs as in a pooled region
-        }, true);
+        try {
+            Parallel.forRange(1000, 100, (from, to) -> {
+                serial.add(new int[]{from, to});
+                seen.add(Thread.currentThread());
+                nestedSeesRegion.add(Parallel.inRegion()); // so a GEMM nested in it runs as in a pooled region
+            });
+        } finally {
+            release.countDown();
+            holder.join();
+        }
         assertThat(serial).usingElementComparator((x, y) -> java.util.Arrays.compare(x, y)).containsExactlyElementsOf(pooled);
         assertThat(seen).containsExactly(Thread.currentThread());
         assertThat(nestedSeesRegion).containsOnly(true);
