@@ -150,6 +150,17 @@ public final class BufferPool {
         return a;
     }
 
+    /**
+     * Lets go of this thread's free arrays, for the collector to take: the working set of work that
+     * is over (a model trained and evaluated) need not outlive it. Arrays in use, and those a step
+     * has issued, are not touched.
+     */
+    public static void trim() {
+        BufferPool pool = POOLS.get();
+        pool.free.clear();
+        pool.freeFloats = 0;
+    }
+
     /** Floats this thread has taken from its free arrays instead of allocating, ever (for tests and measurements). */
     public static long reusedFloats() {
         return POOLS.get().reusedFloats;

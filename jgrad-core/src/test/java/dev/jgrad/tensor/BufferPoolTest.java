@@ -80,6 +80,23 @@ class BufferPoolTest {
     }
 
     @Test
+    void trimLetsGoOfTheFreeArrays() {
+        int length = SIZE + 11; // a length no other test uses
+        float[] given;
+        try (BufferPool.Scope scope = BufferPool.open()) {
+            Tensor t = allocate(length);
+            given = array(t);
+            scope.release(t);
+        }
+        assertThat(BufferPool.freeFloats()).isGreaterThanOrEqualTo(length);
+        BufferPool.trim();
+        assertThat(BufferPool.freeFloats()).isZero();
+        try (BufferPool.Scope scope = BufferPool.open()) {
+            assertThat(array(allocate(length))).as("a new array, not the one given back").isNotSameAs(given);
+        }
+    }
+
+    @Test
     void zerosAndZeroFillsAreZeroEvenFromARecycledArray() {
         try (BufferPool.Scope scope = BufferPool.open()) {
             for (int i = 0; i < 2; i++) {

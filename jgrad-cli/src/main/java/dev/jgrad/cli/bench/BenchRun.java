@@ -7,6 +7,7 @@ import dev.jgrad.nn.CrossEntropyLoss;
 import dev.jgrad.nn.Module;
 import dev.jgrad.optim.Optimizer;
 import dev.jgrad.optim.lr.LRScheduler;
+import dev.jgrad.tensor.BufferPool;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.tensor.Tensors;
 import dev.jgrad.train.StepRecycling;
@@ -145,11 +146,13 @@ public final class BenchRun {
     }
 
     /**
-     * Starts this run's peak-RSS window, as the peer's fresh process starts its own: collects what
-     * earlier runs left on the heap, then resets VmHWM to the current resident set (Linux's
-     * clear_refs). False where that is not possible: the peak is then the whole process's.
+     * Starts this run's peak-RSS window, as the peer's fresh process starts its own: lets go of the
+     * arrays the buffer pool kept from earlier runs and collects what they left on the heap, then
+     * resets VmHWM to the current resident set (Linux's clear_refs). False where that is not
+     * possible: the peak is then the whole process's.
      */
     private static boolean startPeakRss() {
+        BufferPool.trim();
         System.gc();
         try {
             Files.writeString(Path.of("/proc/self/clear_refs"), "5");
