@@ -20,7 +20,7 @@ final class LinearKernels {
      */
     static Storage forward(Storage x, int xOff, Storage w, int wOff, Storage bias, int bOff, int m, int k, int n) {
         Storage out = Storage.allocate(x.dtype(), m * n);
-        if (bias != null) for (int r = 0; r < m; r++) Storage.copy(bias, bOff, out, r * n, n);
+        if (bias != null) repeatRows(bias, bOff, out, m, n);
         if (out instanceof Storage.F32 o) {
             Gemm.sgemm(false, true, m, n, k, 1f, ((Storage.F32) x).data, xOff, k, ((Storage.F32) w).data, wOff, k,
                     bias == null ? 0f : 1f, o.data, 0, n);
@@ -29,6 +29,18 @@ final class LinearKernels {
                     bias == null ? 0.0 : 1.0, ((Storage.F64) out).data, 0, n);
         }
         return out;
+    }
+
+    /**
+     * Sets every row of out (m, n) to bias[bOff, bOff + n) in log2(m) doubling copies. A loop of m
+     * row copies in {@link #forward} had C2 speculate on its trip count, and each new batch size
+     * (the last batch, then inference) cost a recompilation of forward with the whole BLAS call
+     * path inlined: three or four of 70-140 ms each in a run.
+     */
+    private static void repeatRows(Storage bias, int bOff, Storage out, int m, int n) {
+        if (m == 0) return;
+        Storage.copy(bias, bOff, out, 0, n);
+        for (int rows = 1; rows < m; rows *= 2) Storage.copy(out, 0, out, rows * n, Math.min(rows, m - rows) * n);
     }
 
     /**
