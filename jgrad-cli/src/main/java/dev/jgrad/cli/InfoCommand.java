@@ -5,8 +5,11 @@ import dev.jgrad.backend.Backends;
 import dev.jgrad.backend.cpu.Gemm;
 import dev.jgrad.backend.cpu.Parallel;
 import java.io.PrintWriter;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -43,8 +46,16 @@ final class InfoCommand implements Callable<Integer> {
     row(out, "simd", simd());
     row(out, "gemm", Gemm.implementation() + " (-Djgrad.blas=java for the Vector API kernel)");
     row(out, "max heap", bytes(rt.maxMemory()));
+    row(out, "collector", collectors() + " (JGRAD_JAVA_OPTS=-XX:+Use...GC for another)");
     out.flush();
     return 0;
+  }
+
+  /** The garbage collectors' names, as the JVM reports them ("Copy, MarkSweepCompact": serial). */
+  static String collectors() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .map(GarbageCollectorMXBean::getName)
+        .collect(Collectors.joining(", "));
   }
 
   private static void row(PrintWriter out, String key, String value) {

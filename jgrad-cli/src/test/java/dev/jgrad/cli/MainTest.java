@@ -22,6 +22,7 @@ class MainTest {
         .containsPattern("(?m)^backend: +cpu \\(dev\\.jgrad\\.backend\\.cpu\\.CpuBackend\\)$")
         .containsPattern("(?m)^threads: +" + dev.jgrad.backend.cpu.Parallel.threads() + " ")
         .contains(System.getProperty("java.home"))
+        .containsPattern("(?m)^collector: +" + java.util.regex.Pattern.quote(InfoCommand.collectors()) + " \\(")
         .contains(Versions.jgrad());
   }
 
