@@ -89,6 +89,7 @@ final class BenchCommand implements Callable<Integer> {
                 CpuSteal steal = CpuSteal.start();
                 Map<String, Object> mine = BenchRun.run(w, d, epochs, batches, t, seed);
                 steal.record(mine);
+                mine.put("gc", InfoCommand.collectors());
                 results.add(mine);
                 List<String> warnings = new ArrayList<>();
                 warnings.add(CpuSteal.warning(mine, "jgrad"));

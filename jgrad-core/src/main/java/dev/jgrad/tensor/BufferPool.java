@@ -282,9 +282,10 @@ public final class BufferPool {
             issued.clear(); // a second close gives nothing back twice
             if (chained) {
                 for (float[] a : carried) if (!kept.contains(a)) give(a, Long.MAX_VALUE);
+                carried = kept;
+            } else {
+                carried.clear();
             }
-            if (chained) carried = kept;
-            else carried.clear();
             step = null;
         }
     }

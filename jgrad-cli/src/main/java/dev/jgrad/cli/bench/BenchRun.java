@@ -123,7 +123,6 @@ public final class BenchRun {
         r.put("data_std", round(data.std(), 6));
         r.put("blas", dev.jgrad.backend.cpu.Gemm.implementation());
         r.put("java", Runtime.version().toString());
-        r.put("gc", String.join(", ", ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList()));
         return r;
     }
 
