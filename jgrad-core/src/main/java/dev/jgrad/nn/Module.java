@@ -84,7 +84,7 @@ public abstract class Module {
      * may vouch for it ({@link Intermediates}, {@code train.StepRecycling}).
      */
     public boolean isOwnWithoutHooks() {
-        for (Module m : modules()) if (!BufferPool.isOwn(m) || m.hasHooks()) return false;
+        for (Module m : eachModule()) if (!BufferPool.isOwn(m) || m.hasHooks()) return false;
         return true;
     }
 
@@ -231,6 +231,42 @@ public abstract class Module {
 
     public List<Module> modules() {
         return new ArrayList<>(namedModules().values());
+    }
+
+    /**
+     * Calls {@code action} on every parameter and buffer tensor of this module and its descendants
+     * (null for a buffer that holds none), each module once, in no promised order: for a training
+     * step's bookkeeping, which runs every step and needs neither the names nor the maps that
+     * {@link #namedParameters} builds.
+     */
+    public void forEachStateTensor(Consumer<Tensor> action) {
+        for (Module m : eachModule()) {
+            for (StateFields.Entry e : StateFields.of(m.getClass())) {
+                switch (e.get(m)) {
+                    case Parameter p -> action.accept(p.data());
+                    case Buffer b -> action.accept(b.data());
+                    case null, default -> { }
+                }
+            }
+            for (Parameter p : m.registeredParameters.values()) action.accept(p.data());
+            for (Buffer b : m.registeredBuffers.values()) action.accept(b.data());
+        }
+    }
+
+    /** This module and every descendant, each once, without names: what {@link #modules} holds, in no promised order. */
+    private List<Module> eachModule() {
+        List<Module> out = new ArrayList<>();
+        Set<Module> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        seen.add(this);
+        out.add(this);
+        for (int i = 0; i < out.size(); i++) {
+            Module m = out.get(i);
+            for (StateFields.Entry e : StateFields.of(m.getClass())) {
+                if (e.get(m) instanceof Module child && seen.add(child)) out.add(child);
+            }
+            for (Module child : m.registeredModules.values()) if (seen.add(child)) out.add(child);
+        }
+        return out;
     }
 
     private static String join(String prefix, String name) {

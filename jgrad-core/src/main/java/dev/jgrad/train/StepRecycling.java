@@ -88,11 +88,10 @@ public final class StepRecycling implements AutoCloseable {
     @Override
     public void close() {
         if (step == null) return;
-        for (Tensor p : model.parameters()) {
-            step.keep(p);
-            step.keep(p.grad());
-        }
-        for (Tensor b : model.buffers()) step.keep(b);
+        model.forEachStateTensor(t -> {
+            step.keep(t);
+            if (t != null) step.keep(t.grad());
+        });
         if (optimizer != null) {
             for (Tensor t : optimizer.keptTensors()) {
                 step.keep(t);

@@ -15,9 +15,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -59,6 +62,18 @@ class ModuleTest {
         assertThat(m.namedModules().keySet()).containsExactly("", "fc");
         assertThat(m.numParameters()).isEqualTo(2 + 3 + 1 + 6 + 3);
         assertThat(m.parameters()).allSatisfy(p -> assertThat(p.requiresGrad()).isTrue());
+    }
+
+    @Test
+    void forEachStateTensorVisitsTheParametersAndBuffersOfEveryModule() {
+        var shared = new Derived();
+        var model = new Sequential(shared, new ReLU(), new Sequential(shared, new BatchNorm1d(3)));
+        Set<Tensor> expected = Collections.newSetFromMap(new IdentityHashMap<>()), visited = Collections.newSetFromMap(new IdentityHashMap<>());
+        expected.addAll(model.parameters());
+        expected.addAll(model.buffers());
+        model.forEachStateTensor(visited::add);
+        assertThat(expected).hasSize(5 + 2 + 5); // Derived's parameters and buffers (shared: once), BatchNorm1d's two and three
+        assertThat(visited).isEqualTo(expected);
     }
 
     @Test
