@@ -235,7 +235,7 @@ public abstract class Module {
 
     /**
      * Calls {@code action} on every parameter and buffer tensor of this module and its descendants
-     * (null for a buffer that holds none), each module once, in no promised order: for a training
+     * (never null: neither holds one), each module once, in no promised order: for a training
      * step's bookkeeping, which runs every step and needs neither the names nor the maps that
      * {@link #namedParameters} builds.
      */

@@ -90,7 +90,7 @@ public final class StepRecycling implements AutoCloseable {
         if (step == null) return;
         model.forEachStateTensor(t -> {
             step.keep(t);
-            if (t != null) step.keep(t.grad());
+            step.keep(t.grad());
         });
         if (optimizer != null) {
             for (Tensor t : optimizer.keptTensors()) {
