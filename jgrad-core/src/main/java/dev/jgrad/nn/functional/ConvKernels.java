@@ -18,16 +18,17 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * and group, parallel over the batch: the forward pass, its adjoint in the image (input gradient,
  * i.e. transposed convolution) and its adjoint in the weight. Float32 convolutions without dilation
  * or groups skip im2col: they read the image as zero-padded planes split into stride phases
- * ({@link ConvPlanes}), one GEMM per window tap or one direct product (see {@link #forwardShifted}).
+ * ({@link ConvPlanes}), one direct product for the forward (see {@link #forwardShifted}), direct
+ * products or one GEMM per window tap for the adjoints.
  * No checks and no autograd here.
  */
 final class ConvKernels {
     /** One im2col buffer per thread and dtype, grown on demand, so images allocate nothing. */
     private static final ThreadLocal<Storage[]> SCRATCH = ThreadLocal.withInitial(() -> new Storage[2]);
     /**
-     * Per thread: the padded planes (slot 0) and the accumulator (1) of the shifted convolution,
-     * and on the calling thread the regrouped weight (2) and the flipped weight of an input
-     * gradient (3), so that a convolution allocates nothing but its result.
+     * Per thread: the padded planes (slot 0) and the accumulator or gradient rows (1) of the
+     * plane-reading kernels, and on the calling thread the packed weight (2) and the flipped weight
+     * of an input gradient (3), so that a convolution allocates nothing but its result.
      */
     private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[4][]);
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -64,38 +65,35 @@ final class ConvKernels {
     }
 
     /**
-     * Float32 convolution without im2col. Tap (ki, kj) reads the image's {@link ConvPlanes} at a
-     * constant shift, so the output, laid out in rows of wq (of which the last few columns are junk),
-     * is the sum over taps of weight[:, :, ki, kj] (cout x cin) times the shifted planes (cin x span): kh·kw GEMMs of depth
-     * cin on one image's cache-resident data instead of one over a kh·kw times larger matrix. With
-     * few input channels that depth is too small for a GEMM, and {@link DirectConvKernels} computes
-     * the whole sum in one register-tiled pass instead.
+     * Float32 convolution without im2col. Tap (ki, kj) of channel ci reads the image's
+     * {@link ConvPlanes} at a constant shift from output position p (in rows of wq), so the output is
+     * one product of depth cin·kh·kw whose B operand is read in place ({@link DirectConvKernels}).
+     * Output rows wide enough to fill its vectors are written straight into the result; narrower
+     * ones go through rows of wq, of which the last few columns are junk, and are copied out.
      */
     private static Storage forwardShifted(ConvGeometry g, float[] x, int xOff, float[] weight, int wOff, float[] bias, int bOff) {
-        int cin = g.cin(), cout = g.cout(), oh = g.oh(), ow = g.ow(), taps = g.kh() * g.kw();
+        int cout = g.cout(), oh = g.oh(), ow = g.ow(), depth = g.cin() * g.kh() * g.kw();
         ConvPlanes planes = new ConvPlanes(g);
-        int wq = planes.wq(), span = planes.span();
-        boolean direct = DirectConvKernels.suits(cin * taps);
-        DirectConvKernels.Rows rows = direct ? DirectConvKernels.rows(planes) : null;
-        float[] weights = direct ? DirectConvKernels.pack(weight, wOff, cout, DirectConvKernels.rowStarts(cout, cin * taps), cin * taps, rows.weightIndex(),
-                floats(2, DirectConvKernels.packedSize(cout, cin * taps))) : tapWeights(weight, wOff, cout, cin, taps);
-        // The direct kernel writes whole register tiles: rows up to a multiple of MR, columns of NR.
-        int ldAcc = DirectConvKernels.roundUp(oh * wq, DirectConvKernels.NR);
-        int[] accRows = DirectConvKernels.rowStarts(cout, ldAcc);
+        int wq = planes.wq();
+        DirectConvKernels.Rows rows = DirectConvKernels.rows(planes);
+        DirectConvKernels.Columns inPlace = DirectConvKernels.imageColumns(oh, ow, wq);
+        DirectConvKernels.Columns columns = inPlace != null ? inPlace : DirectConvKernels.columns(planes.span());
+        int ld = inPlace != null ? oh * ow : DirectConvKernels.roundUp(oh * wq, DirectConvKernels.NR);
+        int[] outRows = DirectConvKernels.lastRowRepeated(cout, ld);
+        float[] weights = DirectConvKernels.pack(weight, wOff, outRows.length, DirectConvKernels.lastRowRepeated(cout, depth), depth,
+                rows.weightIndex(), floats(2, DirectConvKernels.packedSize(cout, depth)));
         float[] out = Storage.floatsForOverwrite(g.n() * g.columnSize());
         Parallel.forRange(g.n(), 1, (from, to) -> {
-            float[] padded = zeroedFloats(0, planes.size() + DirectConvKernels.NR), acc = floats(1, accRows.length * ldAcc);
+            float[] padded = zeroedFloats(0, planes.size() + DirectConvKernels.NR);
+            float[] acc = inPlace != null ? null : floats(1, cout * ld);
             for (int i = from; i < to; i++) {
                 planes.scatter(x, xOff + i * g.imageSize(), padded);
-                if (direct) {
-                    DirectConvKernels.product(weights, cout, cin * taps, padded, rows.offsets(), span, acc, accRows, false);
+                if (inPlace != null) {
+                    DirectConvKernels.product(weights, cout, depth, padded, rows.offsets(), columns, out, i * g.columnSize(), outRows, false);
                 } else {
-                    for (int t = 0; t < taps; t++) {
-                        Gemm.sgemm(false, false, cout, span, cin, 1f, weights, t * cout * cin, cin,
-                                padded, planes.offset(0, t / g.kw(), t % g.kw()), planes.channel(), t == 0 ? 0f : 1f, acc, 0, ldAcc);
-                    }
+                    DirectConvKernels.product(weights, cout, depth, padded, rows.offsets(), columns, acc, 0, outRows, false);
+                    for (int co = 0; co < cout; co++) copyRows(acc, co * ld, wq, out, ((i * cout + co) * oh) * ow, ow, oh, ow);
                 }
-                for (int co = 0; co < cout; co++) copyRows(acc, co * ldAcc, wq, out, ((i * cout + co) * oh) * ow, ow, oh, ow);
             }
             if (bias != null) {
                 for (int plane0 = from * cout; plane0 < to * cout; plane0++) {
@@ -107,21 +105,10 @@ final class ConvKernels {
         return new Storage.F32(out);
     }
 
-    /** The weight (cout, cin, taps) regrouped by tap: (taps, cout, cin), one GEMM operand per tap. */
-    private static float[] tapWeights(float[] weight, int wOff, int cout, int cin, int taps) {
-        float[] tapWeights = floats(2, taps * cout * cin);
-        for (int co = 0; co < cout; co++) {
-            for (int ci = 0; ci < cin; ci++) {
-                for (int t = 0; t < taps; t++) tapWeights[(t * cout + co) * cin + ci] = weight[wOff + (co * cin + ci) * taps + t];
-            }
-        }
-        return tapWeights;
-    }
-
     /** dx (n, cin, h, w) from the column-side gradient (n, cout, oh, ow): the transposed convolution. */
     static Storage inputGradient(ConvGeometry g, Storage gradOut, int gOff, Storage weight, int wOff) {
         boolean stride1 = g.sh() == 1 && g.sw() == 1;
-        if (gradOut instanceof Storage.F32 gf && g.readsPlanes() && (!stride1 || DirectConvKernels.suits(g.cin() * g.kh() * g.kw()))) {
+        if (gradOut instanceof Storage.F32 gf && g.readsPlanes() && (!stride1 || DirectConvKernels.suitsAdjoints(g.cin() * g.kh() * g.kw()))) {
             return inputGradientDirect(g, gf.data, gOff, ((Storage.F32) weight).data, wOff);
         }
         if (gradOut instanceof Storage.F32 gf && g.readsPlanes() && stride1 && g.ph() < g.kh() && g.pw() < g.kw()) {
@@ -276,13 +263,14 @@ final class ConvKernels {
                 floats(2, DirectConvKernels.packedSize(depth, cout)));
         int ldRows = DirectConvKernels.roundUp(g.oh() * wq, DirectConvKernels.NR);
         int[] gradRows = DirectConvKernels.rowStarts(cout, ldRows);
+        DirectConvKernels.Columns columns = DirectConvKernels.columns(span);
         float[] dx = Storage.floatsForOverwrite(g.n() * g.imageSize());
         Parallel.forRange(g.n(), 1, (from, to) -> {
             float[] rows = zeroedFloats(1, gradRows.length * ldRows), padded = floats(0, planes.size() + DirectConvKernels.NR);
             for (int i = from; i < to; i++) {
                 spreadRows(gradOut, gOff + i * g.columnSize(), cout, g.oh(), g.ow(), wq, rows, ldRows);
                 Arrays.fill(padded, 0, planes.size() + DirectConvKernels.NR, 0f);
-                DirectConvKernels.product(transposed, depth, cout, rows, gradRows, span, padded, taps.offsets(), true);
+                DirectConvKernels.product(transposed, depth, cout, rows, gradRows, columns, padded, 0, taps.offsets(), true);
                 planes.gather(padded, dx, i * g.imageSize());
             }
         });

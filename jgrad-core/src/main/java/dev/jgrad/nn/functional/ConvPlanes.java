@@ -22,7 +22,7 @@ final class ConvPlanes {
     private final ConvGeometry g;
     /** Row length of a phase plane and of the output's layout. */
     private final int wq;
-    /** Floats per phase plane, and per input channel (all its phases). */
+    /** Floats per phase plane, and per input channel (all its phases, then a gap: see {@link #channelStride}). */
     private final int phase, channel;
     /** Output positions up to the last real one: (oh − 1)·wq + ow. */
     private final int span;
@@ -38,7 +38,7 @@ final class ConvPlanes {
         int sh = g.sh(), sw = g.sw(), hq = ceilDiv(g.h() + 2 * g.ph(), sh);
         wq = ceilDiv(g.w() + 2 * g.pw(), sw);
         phase = hq * wq;
-        channel = sh * sw * phase;
+        channel = channelStride(sh * sw * phase);
         span = (g.oh() - 1) * wq + g.ow();
         first = new int[sw];
         count = new int[sw];
@@ -145,6 +145,18 @@ final class ConvPlanes {
      */
     private static int[] strideMap(int s, int lanes) {
         return IntStream.range(0, F.length()).map(i -> i < lanes ? i * s : 0).toArray();
+    }
+
+    /**
+     * The distance between input channels: their floats rounded up to an odd number of cache lines.
+     * A product row reads one window position of every channel in turn, and at a power-of-two
+     * distance (16 x 16 planes are 1 KB) those reads share a few cache sets and evict each other:
+     * the 64-channel 14 x 14 forward's product ran at 118 GFLOPS on one core with 256 floats per
+     * channel and at 157 with 272. The gap is never written, so it stays zero like the borders.
+     */
+    static int channelStride(int floats) {
+        int lines = ceilDiv(floats, 16);
+        return (lines | 1) * 16;
     }
 
     private static int ceilDiv(int a, int b) {

@@ -1,6 +1,7 @@
 package dev.jgrad.nn.functional;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -23,16 +24,20 @@ final class DirectConvKernels {
     /** Register tile of {@link #weightGradientByChannels}: KR window rows x L output channels. */
     static final int KR = 12;
     /**
-     * Deepest product (cin·kh·kw) that takes these kernels; deeper ones have enough input channels
-     * for the per-tap GEMMs to do as well (measured about even from 16 channels of 3x3 on).
+     * Deepest product (cin·kh·kw) whose adjoints take these kernels: the input gradient of a stride-1
+     * convolution (the transposed product, cout deep, adding into overlapping rows) and the weight
+     * gradient. Deeper ones have channels enough for the forward product of the flipped weight and
+     * for per-tap GEMMs to do as well (measured about even from 16 channels of 3x3 on). The
+     * forward product itself takes these kernels at any depth: at 288 and 576 (32 and 64 channels
+     * of 3x3) it ran as fast as or faster than per-tap GEMMs in OpenBLAS's small-matrix kernels.
      */
-    private static final int MAX_DEPTH = 256;
+    private static final int MAX_ADJOINT_DEPTH = 256;
     /** Floats of planes and gradient that the weight-gradient kernels may stream from L1 (32 KB). */
     private static final int L1_FLOATS = 8192;
 
-    /** Whether the forward and input gradient of a convolution with this many input channels times taps take these kernels. */
-    static boolean suits(int depth) {
-        return depth <= MAX_DEPTH;
+    /** Whether the stride-1 input gradient and the weight gradient of a product this deep take these kernels. */
+    static boolean suitsAdjoints(int depth) {
+        return depth <= MAX_ADJOINT_DEPTH;
     }
 
     /**
@@ -40,7 +45,7 @@ final class DirectConvKernels {
      * output channels, and one image's planes and gradient rows, this many floats, in L1.
      */
     static boolean suitsWeightGradientByPositions(int depth, int cout, int floats) {
-        return suits(depth) && cout <= MR && floats <= L1_FLOATS;
+        return suitsAdjoints(depth) && cout <= MR && floats <= L1_FLOATS;
     }
 
     /**
@@ -50,7 +55,7 @@ final class DirectConvKernels {
      * cout·oh·ow·depth / L vector multiply-adds).
      */
     static boolean suitsWeightGradientByChannels(int depth, int floats) {
-        return suits(depth) && depth >= 4 * L && floats <= L1_FLOATS;
+        return suitsAdjoints(depth) && depth >= 4 * L && floats <= L1_FLOATS;
     }
 
     /** n rounded up to a multiple of m. */
@@ -88,6 +93,17 @@ final class DirectConvKernels {
     }
 
     /**
+     * Like {@link #rowStarts}, with the rows past n starting where row n − 1 does. A product into a
+     * matrix of exactly n rows takes A packed from these rows and stores C at them: the spare rows
+     * of the last tile compute row n − 1 again and store the same values over it.
+     */
+    static int[] lastRowRepeated(int n, int stride) {
+        int[] starts = new int[roundUp(n, MR)];
+        for (int r = 0; r < starts.length; r++) starts[r] = Math.min(r, n - 1) * stride;
+        return starts;
+    }
+
+    /**
      * The matrix A (rows x cols) with A[r][c] = a[off + rowStart[r] + colStart[c]] as MR-row slivers
      * (rows / MR, cols, MR) for {@link #product}, zero-padded to whole slivers, into {@code packed}
      * (at least {@link #packedSize} floats; returned).
@@ -109,33 +125,76 @@ final class DirectConvKernels {
     }
 
     /**
-     * C = A·B over MR x NR register tiles, with A packed by {@link #pack} (rows x depth), B row k read
-     * at b[bRows[k] + p] and C row r at c[cRows[r] + p], for p below span rounded up to NR (so b and
-     * c must reach that far) and r below rows rounded up to MR. With {@code accumulate} C is added
-     * into c row by row, in order, so rows whose ranges overlap (the taps of a transposed
-     * convolution) add up; otherwise stored.
+     * The positions of a product's C rows, NR (two vectors) a tile: vector v of tile t reads B rows
+     * at offset from[2t + v], writes C rows at to[2t + v], and only its first lanes[2t + v] lanes.
      */
-    static void product(float[] packed, int rows, int depth, float[] b, int[] bRows, int span, float[] c, int[] cRows,
+    record Columns(int[] from, int[] to, int[] lanes) {}
+
+    /** Positions 0 to span rounded up to NR, read and written at the same offsets. */
+    static Columns columns(int span) {
+        int vectors = roundUp(span, NR) / L;
+        int[] at = new int[vectors], lanes = new int[vectors];
+        for (int v = 0; v < vectors; v++) {
+            at[v] = v * L;
+            lanes[v] = L;
+        }
+        return new Columns(at, at, lanes);
+    }
+
+    /**
+     * The (oh, ow) output of a product whose B rows are laid out in rows of wq (see {@link ConvPlanes}):
+     * each output row in whole vectors, masked past ow, so that C is the output image itself rather
+     * than a wq-wide layout to be copied out of. Null where that would compute more than two lanes a
+     * row beyond what the wq-wide layout computes ({@link #columns}): rows much narrower than a vector.
+     */
+    static Columns imageColumns(int oh, int ow, int wq) {
+        if (roundUp(ow, L) - ow > wq - ow + L / 8) return null;
+        int perRow = roundUp(ow, L) / L, vectors = roundUp(oh * perRow, 2);
+        int[] from = new int[vectors], to = new int[vectors], lanes = new int[vectors]; // an odd last vector stays empty
+        for (int oy = 0, v = 0; oy < oh; oy++) {
+            for (int col = 0; col < ow; col += L, v++) {
+                from[v] = oy * wq + col;
+                to[v] = oy * ow + col;
+                lanes[v] = Math.min(L, ow - col);
+            }
+        }
+        return new Columns(from, to, lanes);
+    }
+
+    /**
+     * C = A·B over MR x NR register tiles, with A packed by {@link #pack} (rows x depth), B row k read
+     * at b[bRows[k] + columns.from] and C row r written at c[cOff + cRows[r] + columns.to], under the
+     * columns' masks (so b must be readable a whole vector past each from), for r below rows rounded
+     * up to MR. With {@code accumulate} C is added into c row by row, in order, so rows whose ranges
+     * overlap (the taps of a transposed convolution) add up; otherwise stored.
+     */
+    static void product(float[] packed, int rows, int depth, float[] b, int[] bRows, Columns columns, float[] c, int cOff, int[] cRows,
                         boolean accumulate) {
-        for (int p = 0; p < span; p += NR) {
-            for (int row = 0; row < rows; row += MR) productTile(packed, row * depth, depth, b, bRows, p, c, cRows, row, accumulate);
+        int[] from = columns.from(), to = columns.to();
+        int[] lanes = columns.lanes();
+        float[] tile = new float[MR * NR];
+        for (int v = 0; v < from.length; v += 2) {
+            for (int row = 0; row < rows; row += MR) {
+                productTile(packed, row * depth, depth, b, bRows, from[v], from[v + 1], tile);
+                storeTile(tile, c, cOff, cRows, row, to[v], to[v + 1], lanes[v], lanes[v + 1], accumulate);
+            }
         }
     }
 
     /**
-     * One MR x NR tile of {@link #product}: rows from {@code row}, positions from p. The tiles of
-     * all three kernels are methods of their own rather than loop nests: called thousands of times
-     * a batch, they are compiled within the first batches (vector code runs ~100x slower until
-     * then), and in a LeNet training loop they measured faster than loop nests (about 9 against 11
-     * ms a batch at two threads).
+     * One MR x NR tile of {@link #product}: the rows of packed A from a times B's rows at from0 and
+     * from1, into tile (MR rows of NR). The tiles of all three kernels are methods of their own
+     * rather than loop nests: called thousands of times a batch, they are compiled within the first
+     * batches (vector code runs ~100x slower until then), and in a LeNet training loop they
+     * measured faster than loop nests (about 9 against 11 ms a batch at two threads). The masked
+     * stores are another method ({@link #storeTile}): in this one they made it too large for C1.
      */
-    private static void productTile(float[] packed, int a, int depth, float[] b, int[] bRows, int p, float[] c, int[] cRows, int row,
-                                    boolean accumulate) {
+    private static void productTile(float[] packed, int a, int depth, float[] b, int[] bRows, int from0, int from1, float[] tile) {
         FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
                 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         for (int k = 0; k < depth; k++, a += MR) {
-            int at = bRows[k] + p;
-            FloatVector b0 = FloatVector.fromArray(F, b, at), b1 = FloatVector.fromArray(F, b, at + L);
+            int at = bRows[k];
+            FloatVector b0 = FloatVector.fromArray(F, b, at + from0), b1 = FloatVector.fromArray(F, b, at + from1);
             FloatVector w = FloatVector.broadcast(F, packed[a]);
             c00 = w.fma(b0, c00);
             c01 = w.fma(b1, c01);
@@ -158,24 +217,38 @@ final class DirectConvKernels {
         // The stores are written out rather than calls: C2 stops inlining ordinary methods in a method
         // this large (node count cutoff) but still inlines the Vector API's own, and a vector passed
         // to a call that is not inlined is boxed on the heap.
-        int at0 = cRows[row] + p;
-        (accumulate ? c00.add(FloatVector.fromArray(F, c, at0)) : c00).intoArray(c, at0);
-        (accumulate ? c01.add(FloatVector.fromArray(F, c, at0 + L)) : c01).intoArray(c, at0 + L);
-        int at1 = cRows[row + 1] + p;
-        (accumulate ? c10.add(FloatVector.fromArray(F, c, at1)) : c10).intoArray(c, at1);
-        (accumulate ? c11.add(FloatVector.fromArray(F, c, at1 + L)) : c11).intoArray(c, at1 + L);
-        int at2 = cRows[row + 2] + p;
-        (accumulate ? c20.add(FloatVector.fromArray(F, c, at2)) : c20).intoArray(c, at2);
-        (accumulate ? c21.add(FloatVector.fromArray(F, c, at2 + L)) : c21).intoArray(c, at2 + L);
-        int at3 = cRows[row + 3] + p;
-        (accumulate ? c30.add(FloatVector.fromArray(F, c, at3)) : c30).intoArray(c, at3);
-        (accumulate ? c31.add(FloatVector.fromArray(F, c, at3 + L)) : c31).intoArray(c, at3 + L);
-        int at4 = cRows[row + 4] + p;
-        (accumulate ? c40.add(FloatVector.fromArray(F, c, at4)) : c40).intoArray(c, at4);
-        (accumulate ? c41.add(FloatVector.fromArray(F, c, at4 + L)) : c41).intoArray(c, at4 + L);
-        int at5 = cRows[row + 5] + p;
-        (accumulate ? c50.add(FloatVector.fromArray(F, c, at5)) : c50).intoArray(c, at5);
-        (accumulate ? c51.add(FloatVector.fromArray(F, c, at5 + L)) : c51).intoArray(c, at5 + L);
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+    }
+
+    /**
+     * Stores (or adds) a {@link #productTile} to C's rows from {@code row}, the first lanes0 lanes of
+     * its first vector at to0, lanes1 of its second at to1. (Masks from lane counts: JDK 25's C2
+     * leaves VectorMask.fromLong to its Java fallback here, which allocates.)
+     */
+    private static void storeTile(float[] tile, float[] c, int cOff, int[] cRows, int row, int to0, int to1, int lanes0, int lanes1,
+                                  boolean accumulate) {
+        VectorMask<Float> m0 = F.indexInRange(0, lanes0), m1 = F.indexInRange(0, lanes1);
+        for (int r = 0; r < MR; r++) {
+            int at = cOff + cRows[row + r];
+            FloatVector v0 = FloatVector.fromArray(F, tile, r * NR), v1 = FloatVector.fromArray(F, tile, r * NR + L);
+            if (accumulate) {
+                v0 = v0.add(FloatVector.fromArray(F, c, at + to0, m0));
+                v1 = v1.add(FloatVector.fromArray(F, c, at + to1, m1));
+            }
+            v0.intoArray(c, at + to0, m0);
+            v1.intoArray(c, at + to1, m1);
+        }
     }
 
     /**

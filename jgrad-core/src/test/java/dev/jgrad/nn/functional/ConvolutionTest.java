@@ -146,8 +146,12 @@ class ConvolutionTest {
     }
 
     /**
-     * The stride-1 float32 kernels on awkward shapes, against float64 im2col. Forward and input
-     * gradient take the direct kernels up to cin·kh·kw = 256, per-tap GEMMs beyond. On small
+     * The stride-1 float32 kernels on awkward shapes, against float64 im2col. The forward takes the
+     * direct kernel at any depth, writing each output row in place in whole vectors (two a tile,
+     * the last one empty for an odd count; output channels six a tile, the last one's spare rows
+     * repeating the last channel) unless that wastes more lanes than rows of the padded width do
+     * plus two, and then copying the output out of such rows. The input gradient takes the transposed direct kernel up to
+     * cin·kh·kw = 256 and the forward of the flipped weight beyond. On small
      * images the weight gradient takes the direct kernel with positions across the lanes for at
      * most 6 output channels, the one with output channels across the lanes (in tiles of 16, window
      * rows in tiles of 12) for cin·kh·kw from 64 to 256, per-tap GEMMs otherwise. Channel counts
@@ -163,8 +167,11 @@ class ConvolutionTest {
             "2, 2, 5, 3, 7, 1, 4, 0, 3",     // one-row kernel, padding wider than it; per-tap weight gradient
             "2, 3, 4, 4, 4, 2, 2, 3, 3",     // padding wider than the kernel in both axes
             "2, 1, 13, 1, 3, 3, 1, 1, 0",    // one column
-            "2, 30, 5, 6, 4, 3, 3, 1, 1",    // depth 270: per-tap GEMMs
-            "2, 13, 7, 7, 9, 5, 5, 2, 2",    // depth 325: per-tap GEMMs, flipped-weight input gradient
+            "2, 30, 5, 6, 4, 3, 3, 1, 1",    // depth 270: per-tap weight gradient, flipped-weight input gradient
+            "2, 13, 7, 7, 9, 5, 5, 2, 2",    // depth 325, rows of 7 copied out of rows of 11
+            "2, 3, 3, 46, 7, 3, 3, 1, 1",    // rows of 46 in place: 3 vectors a row, 9 in all; 7 output channels
+            "2, 20, 14, 14, 13, 3, 3, 1, 1", // rows of 14 in place, 13 output channels
+            "1, 40, 5, 30, 8, 3, 3, 1, 1",   // depth 360 with rows of 30 in place, and the flipped-weight input gradient too
     })
     void stride1Float32KernelsAgreeWithFloat64OnAwkwardShapes(int n, int cin, int h, int w, int cout, int kh, int kw, int ph, int pw) {
         assertFloat32AgreesWithFloat64(n, cin, h, w, cout, kh, kw, 1, 1, ph, pw);
@@ -172,8 +179,8 @@ class ConvolutionTest {
 
     /**
      * Strided float32 convolutions read the image split into stride phases ({@link ConvPlanes}):
-     * forward and weight gradient as stride-1 ones do (direct kernels up to cin·kh·kw = 256,
-     * per-tap GEMMs beyond), the input gradient always by the direct kernel. Odd and even sizes
+     * forward and weight gradient as stride-1 ones do (the forward by the direct kernel, the weight
+     * gradient by per-tap GEMMs beyond cin·kh·kw = 256), the input gradient always by the direct kernel. Odd and even sizes
      * (phases of unequal size), strides that differ per axis or exceed the kernel, padding, and
      * ResNet's downsampling shapes.
      */
@@ -187,7 +194,8 @@ class ConvolutionTest {
             "2, 5, 9, 7, 7, 5, 3, 2, 1, 2, 1",      // strided rows only
             "2, 2, 5, 1, 3, 3, 1, 2, 2, 1, 0",      // one column: its odd column phase is empty
             "2, 16, 12, 12, 8, 3, 3, 2, 2, 1, 1",   // depth 144: direct kernels, weight gradient with channels across the lanes
-            "2, 32, 10, 10, 17, 3, 3, 2, 2, 1, 1",  // depth 288: per-tap GEMMs forward and weight gradient, direct input gradient
+            "2, 32, 10, 10, 17, 3, 3, 2, 2, 1, 1",  // depth 288: per-tap weight gradient
+            "2, 4, 28, 28, 5, 3, 3, 2, 2, 1, 1",    // rows of 14 in place, read from phases of 15
     })
     void stridedFloat32KernelsAgreeWithFloat64(int n, int cin, int h, int w, int cout, int kh, int kw, int sh, int sw, int ph, int pw) {
         assertFloat32AgreesWithFloat64(n, cin, h, w, cout, kh, kw, sh, sw, ph, pw);
