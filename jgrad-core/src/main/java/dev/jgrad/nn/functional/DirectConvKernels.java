@@ -4,6 +4,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.stream.IntStream;
+
 /**
  * Float32 convolution products of one image over its {@link ConvPlanes} (zero-padded, split into
  * stride phases), without im2col or one GEMM per window tap. Output position p (in rows of wq, of
@@ -170,26 +172,36 @@ final class DirectConvKernels {
      */
     static void product(float[] packed, int rows, int depth, float[] b, int[] bRows, Columns columns, float[] c, int cOff, int[] cRows,
                         boolean accumulate) {
-        int[] from = columns.from(), to = columns.to();
-        int[] lanes = columns.lanes();
-        float[] tile = new float[MR * NR];
+        int[] from = columns.from(), to = columns.to(), lanes = columns.lanes();
+        float[] tile = null;
         for (int v = 0; v < from.length; v += 2) {
+            boolean whole = lanes[v] == L && lanes[v + 1] == L;
+            if (!whole && tile == null) tile = new float[MR * NR];
             for (int row = 0; row < rows; row += MR) {
-                productTile(packed, row * depth, depth, b, bRows, from[v], from[v + 1], tile);
-                storeTile(tile, c, cOff, cRows, row, to[v], to[v + 1], lanes[v], lanes[v + 1], accumulate);
+                if (whole) {
+                    productTile(packed, row * depth, depth, b, bRows, from[v], from[v + 1], c, cOff, cRows, row, to[v], to[v + 1], accumulate);
+                } else {
+                    productTile(packed, row * depth, depth, b, bRows, from[v], from[v + 1], tile, 0, TILE_ROWS, 0, 0, L, false);
+                    storeTile(tile, c, cOff, cRows, row, to[v], to[v + 1], lanes[v], lanes[v + 1], accumulate);
+                }
             }
         }
     }
 
+    /** The rows of a tile buffer: MR rows of NR. */
+    private static final int[] TILE_ROWS = IntStream.range(0, MR).map(r -> r * NR).toArray();
+
     /**
-     * One MR x NR tile of {@link #product}: the rows of packed A from a times B's rows at from0 and
-     * from1, into tile (MR rows of NR). The tiles of all three kernels are methods of their own
-     * rather than loop nests: called thousands of times a batch, they are compiled within the first
-     * batches (vector code runs ~100x slower until then), and in a LeNet training loop they
-     * measured faster than loop nests (about 9 against 11 ms a batch at two threads). The masked
-     * stores are another method ({@link #storeTile}): in this one they made it too large for C1.
+     * One MR x NR tile of {@link #product}: rows from {@code row}, the columns' vectors at from0/to0
+     * and from1/to1, whole. The tiles of all three kernels are methods of their own rather than
+     * loop nests: called thousands of times a batch, they are compiled within the first batches
+     * (vector code runs ~100x slower until then), and in a LeNet training loop they measured faster
+     * than loop nests (about 9 against 11 ms a batch at two threads). Vectors with lanes masked off
+     * go through a tile buffer and {@link #storeTile}: masked stores here made this method too
+     * large for C1, and the buffer costs the shallow products of small convolutions about 8 %.
      */
-    private static void productTile(float[] packed, int a, int depth, float[] b, int[] bRows, int from0, int from1, float[] tile) {
+    private static void productTile(float[] packed, int a, int depth, float[] b, int[] bRows, int from0, int from1, float[] c, int cOff,
+                                    int[] cRows, int row, int to0, int to1, boolean accumulate) {
         FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
                 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         for (int k = 0; k < depth; k++, a += MR) {
@@ -217,24 +229,30 @@ final class DirectConvKernels {
         // The stores are written out rather than calls: C2 stops inlining ordinary methods in a method
         // this large (node count cutoff) but still inlines the Vector API's own, and a vector passed
         // to a call that is not inlined is boxed on the heap.
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
+        int at0 = cOff + cRows[row + 0];
+        (accumulate ? c00.add(FloatVector.fromArray(F, c, at0 + to0)) : c00).intoArray(c, at0 + to0);
+        (accumulate ? c01.add(FloatVector.fromArray(F, c, at0 + to1)) : c01).intoArray(c, at0 + to1);
+        int at1 = cOff + cRows[row + 1];
+        (accumulate ? c10.add(FloatVector.fromArray(F, c, at1 + to0)) : c10).intoArray(c, at1 + to0);
+        (accumulate ? c11.add(FloatVector.fromArray(F, c, at1 + to1)) : c11).intoArray(c, at1 + to1);
+        int at2 = cOff + cRows[row + 2];
+        (accumulate ? c20.add(FloatVector.fromArray(F, c, at2 + to0)) : c20).intoArray(c, at2 + to0);
+        (accumulate ? c21.add(FloatVector.fromArray(F, c, at2 + to1)) : c21).intoArray(c, at2 + to1);
+        int at3 = cOff + cRows[row + 3];
+        (accumulate ? c30.add(FloatVector.fromArray(F, c, at3 + to0)) : c30).intoArray(c, at3 + to0);
+        (accumulate ? c31.add(FloatVector.fromArray(F, c, at3 + to1)) : c31).intoArray(c, at3 + to1);
+        int at4 = cOff + cRows[row + 4];
+        (accumulate ? c40.add(FloatVector.fromArray(F, c, at4 + to0)) : c40).intoArray(c, at4 + to0);
+        (accumulate ? c41.add(FloatVector.fromArray(F, c, at4 + to1)) : c41).intoArray(c, at4 + to1);
+        int at5 = cOff + cRows[row + 5];
+        (accumulate ? c50.add(FloatVector.fromArray(F, c, at5 + to0)) : c50).intoArray(c, at5 + to0);
+        (accumulate ? c51.add(FloatVector.fromArray(F, c, at5 + to1)) : c51).intoArray(c, at5 + to1);
     }
 
     /**
-     * Stores (or adds) a {@link #productTile} to C's rows from {@code row}, the first lanes0 lanes of
-     * its first vector at to0, lanes1 of its second at to1. (Masks from lane counts: JDK 25's C2
-     * leaves VectorMask.fromLong to its Java fallback here, which allocates.)
+     * Stores (or adds) a tile buffer of {@link #productTile} to C's rows from {@code row}: the first
+     * lanes0 lanes of its first vector at to0, lanes1 of its second at to1. (Masks from lane counts:
+     * JDK 25's C2 leaves VectorMask.fromLong to its Java fallback here, which allocates.)
      */
     private static void storeTile(float[] tile, float[] c, int cOff, int[] cRows, int row, int to0, int to1, int lanes0, int lanes1,
                                   boolean accumulate) {
