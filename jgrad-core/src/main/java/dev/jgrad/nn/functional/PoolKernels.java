@@ -13,7 +13,11 @@ import java.util.function.IntUnaryOperator;
 /**
  * Pooling kernels over contiguous (planes, H, W) storage, parallel over planes: window maximum
  * with argmax (vectorised for float32 2x2 windows at stride 2), and the window average with its
- * adjoint. No checks and no autograd here.
+ * adjoint. No checks and no autograd here. Vector helpers are written out where they are used,
+ * not called: C2 does not inline a method it has already compiled on its own once that code is
+ * large ("already compiled into a big method"), which depends on the order of compilation, and
+ * vectors or masks passed to a call that is not inlined are boxed on the heap at every call (the
+ * pools' backward allocated 60 MB a cnn batch that way in some runs and 3 in others).
  */
 final class PoolKernels {
     private PoolKernels() {}
@@ -142,9 +146,13 @@ final class PoolKernels {
         FloatVector b0 = FloatVector.fromArray(F, x, at + w, first), b1 = FloatVector.fromArray(F, x, at + w + L, second);
         FloatVector topLeft = EVEN.selectFrom(t0, t1), topRight = ODD.selectFrom(t0, t1);
         FloatVector bottomLeft = EVEN.selectFrom(b0, b1), bottomRight = ODD.selectFrom(b0, b1);
-        VectorMask<Float> topRightWins = laterWins(topLeft, topRight), bottomRightWins = laterWins(bottomLeft, bottomRight);
+        // The later of two candidates wins where larger, or NaN (the last NaN wins, like max). Written
+        // out, not a helper: see the class comment on vectors passed to calls.
+        VectorMask<Float> topRightWins = topRight.compare(VectorOperators.GT, topLeft).or(topRight.compare(VectorOperators.NE, topRight));
+        VectorMask<Float> bottomRightWins = bottomRight.compare(VectorOperators.GT, bottomLeft)
+                .or(bottomRight.compare(VectorOperators.NE, bottomRight));
         FloatVector upper = topLeft.blend(topRight, topRightWins), lower = bottomLeft.blend(bottomRight, bottomRightWins);
-        VectorMask<Float> lowerWins = laterWins(upper, lower);
+        VectorMask<Float> lowerWins = lower.compare(VectorOperators.GT, upper).or(lower.compare(VectorOperators.NE, lower));
         FloatVector max = upper.blend(lower, lowerWins);
         (relu ? max.max(0f) : max).intoArray(out, o, outputs);
         if (positions != null) {
@@ -180,8 +188,11 @@ final class PoolKernels {
         FloatVector position = FloatVector.fromArray(F, positions, o, outputs);
         FloatVector topLeft = zero.blend(grad, position.eq(TOP_LEFT)), topRight = zero.blend(grad, position.eq(TOP_RIGHT));
         FloatVector bottomLeft = zero.blend(grad, position.eq(BOTTOM_LEFT)), bottomRight = zero.blend(grad, position.eq(BOTTOM_RIGHT));
-        storeInterleaved(topLeft, topRight, dx, at, first, second);
-        storeInterleaved(bottomLeft, bottomRight, dx, at + w, first, second);
+        // Interleaved: left[0], right[0], left[1], ... (written out: see the class comment).
+        INTERLEAVE_LOW.selectFrom(topLeft, topRight).intoArray(dx, at, first);
+        INTERLEAVE_HIGH.selectFrom(topLeft, topRight).intoArray(dx, at + L, second);
+        INTERLEAVE_LOW.selectFrom(bottomLeft, bottomRight).intoArray(dx, at + w, first);
+        INTERLEAVE_HIGH.selectFrom(bottomLeft, bottomRight).intoArray(dx, at + w + L, second);
     }
 
     /** The flat indices h·W + w in their planes of the maxima that {@link #maxPairs} placed in {@code positions}. */
@@ -193,18 +204,6 @@ final class PoolKernels {
             indices[o] = (long) (2 * r + position / 2) * w + 2 * c + position % 2;
         }
         return new Storage.I64(indices);
-    }
-
-    /** Whether the later of two candidates replaces the earlier: larger, or NaN (the last NaN wins, like {@link #max}). */
-    private static VectorMask<Float> laterWins(FloatVector earlier, FloatVector later) {
-        return later.compare(VectorOperators.GT, earlier).or(later.compare(VectorOperators.NE, later));
-    }
-
-    /** Writes even[0], odd[0], even[1], odd[1], ... to out[at, at + 2L) where the masks of the two halves are set. */
-    private static void storeInterleaved(FloatVector even, FloatVector odd, float[] out, int at, VectorMask<Float> first,
-                                         VectorMask<Float> second) {
-        INTERLEAVE_LOW.selectFrom(even, odd).intoArray(out, at, first);
-        INTERLEAVE_HIGH.selectFrom(even, odd).intoArray(out, at + L, second);
     }
 
     private static FloatVector laneIndices(IntUnaryOperator index) {
