@@ -12,9 +12,11 @@ import java.util.stream.IntStream;
  * which the last few columns are junk) reads the planes at p + {@link ConvPlanes#offset} for tap
  * (ki, kj) of channel ci, so the forward is a GEMM of depth cin·kh·kw whose B operand is read in place (see
  * {@link Rows}); the input gradient is its transpose and the weight gradient its other adjoint.
- * With few input channels the per-tap GEMMs of {@link ConvKernels} have depth cin (1 for a first
- * layer) and spend their time in call and packing overhead; these kernels keep a register tile
- * busy instead. No checks, no threads: the callers split images over the pool.
+ * One GEMM per window tap would have depth cin (1 for a first layer) and spend its time in call
+ * and packing overhead, and even at 32 and 64 channels OpenBLAS serves such products with its
+ * small-matrix kernels at half the speed of one register-tiled pass over all taps; the adjoints
+ * still take per-tap GEMMs for deep layers (see {@link #MAX_ADJOINT_DEPTH}). No checks, no threads:
+ * the callers split images over the pool.
  */
 final class DirectConvKernels {
     private DirectConvKernels() {}
@@ -229,7 +231,7 @@ final class DirectConvKernels {
         // The stores are written out rather than calls: C2 stops inlining ordinary methods in a method
         // this large (node count cutoff) but still inlines the Vector API's own, and a vector passed
         // to a call that is not inlined is boxed on the heap.
-        int at0 = cOff + cRows[row + 0];
+        int at0 = cOff + cRows[row];
         (accumulate ? c00.add(FloatVector.fromArray(F, c, at0 + to0)) : c00).intoArray(c, at0 + to0);
         (accumulate ? c01.add(FloatVector.fromArray(F, c, at0 + to1)) : c01).intoArray(c, at0 + to1);
         int at1 = cOff + cRows[row + 1];
