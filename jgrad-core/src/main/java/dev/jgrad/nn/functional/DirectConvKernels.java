@@ -25,6 +25,8 @@ final class DirectConvKernels {
     private static final int L = F.length();
     /** Register tile of {@link #product}: MR rows x NR positions. */
     static final int MR = 6, NR = 2 * L;
+    /** The row starts of a tile buffer for {@link #productTile}: MR rows of NR. */
+    private static final int[] TILE_ROWS = IntStream.range(0, MR).map(r -> r * NR).toArray();
     /** Register tile of {@link #weightGradientByChannels}: KR window rows x L output channels. */
     static final int KR = 12;
     /**
@@ -167,9 +169,9 @@ final class DirectConvKernels {
 
     /**
      * C = A·B over MR x NR register tiles, with A packed by {@link #pack} (rows x depth), B row k read
-     * at b[bRows[k] + columns.from] and C row r written at c[cOff + cRows[r] + columns.to], under the
-     * columns' masks (so b must be readable a whole vector past each from), for r below rows rounded
-     * up to MR. With {@code accumulate} C is added into c row by row, in order, so rows whose ranges
+     * at b[bRows[k] + columns.from] and C row r written at c[cOff + cRows[r] + columns.to], only the
+     * columns' lanes (b must be readable a whole vector past each from), for r below rows rounded up
+     * to MR. With {@code accumulate} C is added into c row by row, in order, so rows whose ranges
      * overlap (the taps of a transposed convolution) add up; otherwise stored.
      */
     static void product(float[] packed, int rows, int depth, float[] b, int[] bRows, Columns columns, float[] c, int cOff, int[] cRows,
@@ -189,9 +191,6 @@ final class DirectConvKernels {
             }
         }
     }
-
-    /** The rows of a tile buffer: MR rows of NR. */
-    private static final int[] TILE_ROWS = IntStream.range(0, MR).map(r -> r * NR).toArray();
 
     /**
      * One MR x NR tile of {@link #product}: rows from {@code row}, the columns' vectors at from0/to0
