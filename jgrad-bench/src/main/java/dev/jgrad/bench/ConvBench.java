@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * conv2d forward, and forward + both backward passes, on the benchmark workloads' shapes
- * ("N,Cin,H,W,Cout,k,pad"): LeNet's two convolutions at batch 64, the cnn's 32- and 64-channel ones
+ * ("N:Cin:H:W:Cout:k:pad", colons so that JMH's {@code -p shape=...}, which splits at commas, can
+ * pick one): LeNet's two convolutions at batch 64, the cnn's 32- and 64-channel ones
  * at batch 128 (the first is the peer's 1.85 GFLOP reference shape).
  */
 @State(Scope.Benchmark)
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class ConvBench {
-    @Param({"128,32,28,28,32,3,1", "128,64,14,14,64,3,1", "64,1,28,28,6,5,2", "64,6,14,14,16,5,0"})
+    @Param({"128:32:28:28:32:3:1", "128:64:14:14:64:3:1", "64:1:28:28:6:5:2", "64:6:14:14:16:5:0"})
     String shape;
 
     Tensor x, w, b, gradOut;
@@ -39,7 +40,7 @@ public class ConvBench {
 
     @Setup
     public void setUp() {
-        int[] s = java.util.Arrays.stream(shape.split(",")).mapToInt(Integer::parseInt).toArray();
+        int[] s = java.util.Arrays.stream(shape.split(":")).mapToInt(Integer::parseInt).toArray();
         Generator gen = new Generator(1);
         x = Tensors.randn(new int[] {s[0], s[1], s[2], s[3]}, gen).requiresGrad_(true);
         w = Tensors.randn(new int[] {s[4], s[1], s[5], s[5]}, gen).requiresGrad_(true);
