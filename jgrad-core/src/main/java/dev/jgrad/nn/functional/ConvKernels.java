@@ -88,10 +88,9 @@ final class ConvKernels {
             float[] acc = inPlace != null ? null : floats(1, cout * ld);
             for (int i = from; i < to; i++) {
                 planes.scatter(x, xOff + i * g.imageSize(), padded);
-                if (inPlace != null) {
-                    DirectConvKernels.product(weights, cout, depth, padded, rows.offsets(), columns, out, i * g.columnSize(), outRows, false);
-                } else {
-                    DirectConvKernels.product(weights, cout, depth, padded, rows.offsets(), columns, acc, 0, outRows, false);
+                DirectConvKernels.product(weights, cout, depth, padded, rows.offsets(), columns, inPlace != null ? out : acc,
+                        inPlace != null ? i * g.columnSize() : 0, outRows, false);
+                if (inPlace == null) {
                     for (int co = 0; co < cout; co++) copyRows(acc, co * ld, wq, out, ((i * cout + co) * oh) * ow, ow, oh, ow);
                 }
             }

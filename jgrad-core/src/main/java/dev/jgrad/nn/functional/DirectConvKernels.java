@@ -27,6 +27,8 @@ final class DirectConvKernels {
     static final int MR = 6, NR = 2 * L;
     /** The row starts of a tile buffer for {@link #productTile}: MR rows of NR. */
     private static final int[] TILE_ROWS = IntStream.range(0, MR).map(r -> r * NR).toArray();
+    /** One tile buffer per thread, so that products with masked lanes allocate nothing per image. */
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
     /** Register tile of {@link #weightGradientByChannels}: KR window rows x L output channels. */
     static final int KR = 12;
     /**
@@ -180,7 +182,7 @@ final class DirectConvKernels {
         float[] tile = null;
         for (int v = 0; v < from.length; v += 2) {
             boolean whole = lanes[v] == L && lanes[v + 1] == L;
-            if (!whole && tile == null) tile = new float[MR * NR];
+            if (!whole && tile == null) tile = TILE.get();
             for (int row = 0; row < rows; row += MR) {
                 if (whole) {
                     productTile(packed, row * depth, depth, b, bRows, from[v], from[v + 1], c, cOff, cRows, row, to[v], to[v + 1], accumulate);

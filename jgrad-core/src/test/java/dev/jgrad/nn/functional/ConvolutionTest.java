@@ -150,9 +150,9 @@ class ConvolutionTest {
      * direct kernel at any depth, writing each output row in place in whole vectors (two a tile,
      * the last one empty for an odd count; output channels six a tile, the last one's spare rows
      * repeating the last channel) unless that wastes more lanes than rows of the padded width do
-     * plus two, and then copying the output out of such rows. The input gradient takes the transposed direct kernel up to
-     * cin·kh·kw = 256 and the forward of the flipped weight beyond. On small
-     * images the weight gradient takes the direct kernel with positions across the lanes for at
+     * plus two, and then copying the output out of such rows. The input gradient takes the
+     * transposed direct kernel up to cin·kh·kw = 256 and the forward of the flipped weight beyond.
+     * On small images the weight gradient takes the direct kernel with positions across the lanes for at
      * most 6 output channels, the one with output channels across the lanes (in tiles of 16, window
      * rows in tiles of 12) for cin·kh·kw from 64 to 256, per-tap GEMMs otherwise. Channel counts
      * that fill no tile, odd sizes, batch 1, kernels of one row or column, and padding wider than
@@ -180,9 +180,9 @@ class ConvolutionTest {
     /**
      * Strided float32 convolutions read the image split into stride phases ({@link ConvPlanes}):
      * forward and weight gradient as stride-1 ones do (the forward by the direct kernel, the weight
-     * gradient by per-tap GEMMs beyond cin·kh·kw = 256), the input gradient always by the direct kernel. Odd and even sizes
-     * (phases of unequal size), strides that differ per axis or exceed the kernel, padding, and
-     * ResNet's downsampling shapes.
+     * gradient by per-tap GEMMs beyond cin·kh·kw = 256), the input gradient always by the direct
+     * kernel. Odd and even sizes (phases of unequal size), strides that differ per axis or exceed
+     * the kernel, padding, and ResNet's downsampling shapes.
      */
     @ParameterizedTest(name = "n {0} cin {1} {2}x{3} cout {4} k {5}x{6} stride {7},{8} pad {9},{10}")
     @CsvSource({
