@@ -72,27 +72,17 @@ final class ConvKernels {
      * ones go through rows of wq, of which the last few columns are junk, and are copied out.
      */
     private static Storage forwardShifted(ConvGeometry g, float[] x, int xOff, float[] weight, int wOff, float[] bias, int bOff) {
-        int cout = g.cout(), oh = g.oh(), ow = g.ow(), depth = g.cin() * g.kh() * g.kw();
+        int cout = g.cout(), oh = g.oh(), ow = g.ow();
         ConvPlanes planes = new ConvPlanes(g);
-        int wq = planes.wq();
         DirectConvKernels.Rows rows = DirectConvKernels.rows(planes);
-        DirectConvKernels.Columns inPlace = DirectConvKernels.imageColumns(oh, ow, wq);
-        DirectConvKernels.Columns columns = inPlace != null ? inPlace : DirectConvKernels.columns(planes.span());
-        int ld = inPlace != null ? oh * ow : DirectConvKernels.roundUp(oh * wq, DirectConvKernels.NR);
-        int[] outRows = DirectConvKernels.lastRowRepeated(cout, ld);
-        float[] weights = DirectConvKernels.pack(weight, wOff, outRows.length, DirectConvKernels.lastRowRepeated(cout, depth), depth,
-                rows.weightIndex(), floats(2, DirectConvKernels.packedSize(cout, depth)));
+        ImageProduct product = ChannelLaneKernels.suits(cout) ? forwardByLanes(g, planes, rows, weight, wOff)
+                : forwardByPositions(g, planes, rows, weight, wOff);
         float[] out = Storage.floatsForOverwrite(g.n() * g.columnSize());
         Parallel.forRange(g.n(), 1, (from, to) -> {
             float[] padded = zeroedFloats(0, planes.size() + DirectConvKernels.NR);
-            float[] acc = inPlace != null ? null : floats(1, cout * ld);
             for (int i = from; i < to; i++) {
                 planes.scatter(x, xOff + i * g.imageSize(), padded);
-                DirectConvKernels.product(weights, cout, depth, padded, rows.offsets(), columns, inPlace != null ? out : acc,
-                        inPlace != null ? i * g.columnSize() : 0, outRows, false);
-                if (inPlace == null) {
-                    for (int co = 0; co < cout; co++) copyRows(acc, co * ld, wq, out, ((i * cout + co) * oh) * ow, ow, oh, ow);
-                }
+                product.into(padded, out, i * g.columnSize());
             }
             if (bias != null) {
                 for (int plane0 = from * cout; plane0 < to * cout; plane0++) {
@@ -102,6 +92,44 @@ final class ConvKernels {
             }
         });
         return new Storage.F32(out);
+    }
+
+    /** One image's forward product from its padded planes into out at outOff, (cout, oh, ow). */
+    @FunctionalInterface
+    private interface ImageProduct {
+        void into(float[] planes, float[] out, int outOff);
+    }
+
+    /** {@link DirectConvKernels#product}: positions across the lanes, weights broadcast. */
+    private static ImageProduct forwardByPositions(ConvGeometry g, ConvPlanes planes, DirectConvKernels.Rows rows, float[] weight, int wOff) {
+        int cout = g.cout(), oh = g.oh(), ow = g.ow(), depth = rows.depth(), wq = planes.wq();
+        DirectConvKernels.Columns inPlace = DirectConvKernels.imageColumns(oh, ow, wq);
+        DirectConvKernels.Columns columns = inPlace != null ? inPlace : DirectConvKernels.columns(planes.span());
+        int ld = inPlace != null ? oh * ow : DirectConvKernels.roundUp(oh * wq, DirectConvKernels.NR);
+        int[] outRows = DirectConvKernels.lastRowRepeated(cout, ld);
+        float[] weights = DirectConvKernels.pack(weight, wOff, outRows.length, DirectConvKernels.lastRowRepeated(cout, depth), depth,
+                rows.weightIndex(), floats(2, DirectConvKernels.packedSize(cout, depth)));
+        if (inPlace != null) {
+            return (padded, out, outOff) -> DirectConvKernels.product(weights, cout, depth, padded, rows.offsets(), columns, out, outOff, outRows, false);
+        }
+        return (padded, out, outOff) -> {
+            float[] acc = floats(1, cout * ld);
+            DirectConvKernels.product(weights, cout, depth, padded, rows.offsets(), columns, acc, 0, outRows, false);
+            for (int co = 0; co < cout; co++) copyRows(acc, co * ld, wq, out, outOff + co * oh * ow, ow, oh, ow);
+        };
+    }
+
+    /** {@link ChannelLaneKernels#forward}: output channels across the lanes, planes broadcast, the result transposed. */
+    private static ImageProduct forwardByLanes(ConvGeometry g, ConvPlanes planes, DirectConvKernels.Rows rows, float[] weight, int wOff) {
+        int cout = g.cout(), positions = g.oh() * g.ow(), depth = rows.depth();
+        int[] at = ChannelLaneKernels.positions(g.oh(), g.ow(), planes.wq()), map = ChannelLaneKernels.strideMap(cout);
+        float[] packed = ChannelLaneKernels.pack(weight, wOff, cout, depth, rows.weightIndex(), floats(2, cout * depth));
+        int tSize = Math.max(at.length, DirectConvKernels.roundUp(positions, F.length())) * cout;
+        return (padded, out, outOff) -> {
+            float[] t = floats(1, tSize);
+            ChannelLaneKernels.forward(padded, rows.offsets(), depth, at, packed, cout, t);
+            ChannelLaneKernels.transpose(t, 0, cout, positions, cout, out, outOff, positions, map);
+        };
     }
 
     /** dx (n, cin, h, w) from the column-side gradient (n, cout, oh, ow): the transposed convolution. */
@@ -296,6 +324,7 @@ final class ConvKernels {
         ConvPlanes planes = new ConvPlanes(g);
         int wq = planes.wq(), span = planes.span();
         int ldRows = DirectConvKernels.roundUp(span, F.length()), ldT = DirectConvKernels.roundUp(cout, F.length());
+        if (ChannelLaneKernels.suits(cout)) return weightGradientByLanes(g, planes, x, xOff, gradOut, gOff);
         if (DirectConvKernels.suitsWeightGradientByPositions(cin * taps, cout, planes.size() + DirectConvKernels.MR * ldRows)) {
             return weightGradientByPositions(g, planes, x, xOff, gradOut, gOff, ldRows);
         }
@@ -370,6 +399,30 @@ final class ConvKernels {
         float[] dw = Storage.floatsForOverwrite(g.weightSize()); // every element is written below
         for (int k = 0; k < taps.depth(); k++) {
             for (int co = 0; co < cout; co++) dw[co * taps.depth() + taps.weightIndex()[k]] = sum[k * ldT + co];
+        }
+        return new Storage.F32(dw);
+    }
+
+    /**
+     * The weight gradient by {@link ChannelLaneKernels#weightGradient}, image by image, with gradOut
+     * in blocks of (positions, output channels).
+     */
+    private static Storage weightGradientByLanes(ConvGeometry g, ConvPlanes planes, float[] x, int xOff, float[] gradOut, int gOff) {
+        int cout = g.cout(), positions = g.oh() * g.ow();
+        DirectConvKernels.Rows rows = DirectConvKernels.rows(planes);
+        int[] offsets = rows.offsets(), at = ChannelLaneKernels.positions(g.oh(), g.ow(), planes.wq()), map = ChannelLaneKernels.strideMap(positions);
+        float[] sum = sumInOrder(g.n(), offsets.length * cout, (from, to) -> {
+            float[] padded = zeroedFloats(0, planes.size()), blocked = floats(1, positions * cout), partial = new float[offsets.length * cout];
+            for (int i = from; i < to; i++) {
+                planes.scatter(x, xOff + i * g.imageSize(), padded);
+                ChannelLaneKernels.blockGradient(gradOut, gOff + i * g.columnSize(), cout, positions, map, blocked);
+                ChannelLaneKernels.weightGradient(padded, offsets, at, positions, blocked, cout, partial);
+            }
+            return partial;
+        });
+        float[] dw = Storage.floatsForOverwrite(g.weightSize()); // every element is written below
+        for (int k = 0; k < rows.depth(); k++) {
+            for (int co = 0; co < cout; co++) dw[co * rows.depth() + rows.weightIndex()[k]] = sum[k * cout + co];
         }
         return new Storage.F32(dw);
     }

@@ -172,6 +172,9 @@ class ConvolutionTest {
             "2, 3, 3, 46, 7, 3, 3, 1, 1",    // rows of 46 in place: 3 vectors a row, 9 in all; 7 output channels
             "2, 20, 14, 14, 13, 3, 3, 1, 1", // rows of 14 in place, 13 output channels
             "1, 40, 5, 30, 8, 3, 3, 1, 1",   // depth 360 with rows of 30 in place, and the flipped-weight input gradient too
+            "2, 5, 7, 7, 64, 3, 3, 1, 1",    // channels across the lanes: 64 a tile, 49 positions (the last tile repeats one)
+            "1, 32, 6, 5, 96, 3, 3, 1, 1",   // blocks of 64 and 32 channels; input gradient with 32 across the lanes
+            "2, 3, 9, 11, 32, 5, 5, 1, 2",   // 32 channels across the lanes, a 5x5 window
     })
     void stride1Float32KernelsAgreeWithFloat64OnAwkwardShapes(int n, int cin, int h, int w, int cout, int kh, int kw, int ph, int pw) {
         assertFloat32AgreesWithFloat64(n, cin, h, w, cout, kh, kw, 1, 1, ph, pw);
@@ -196,6 +199,8 @@ class ConvolutionTest {
             "2, 16, 12, 12, 8, 3, 3, 2, 2, 1, 1",   // depth 144: direct kernels, weight gradient with channels across the lanes
             "2, 32, 10, 10, 17, 3, 3, 2, 2, 1, 1",  // depth 288: per-tap weight gradient
             "2, 4, 28, 28, 5, 3, 3, 2, 2, 1, 1",    // rows of 14 in place, read from phases of 15
+            "2, 3, 9, 9, 32, 3, 3, 2, 2, 1, 1",     // channels across the lanes from phases of unequal size
+            "2, 32, 14, 14, 64, 3, 3, 2, 2, 1, 1",  // ResNet's 32 to 64 downsampling
     })
     void stridedFloat32KernelsAgreeWithFloat64(int n, int cin, int h, int w, int cout, int kh, int kw, int sh, int sw, int ph, int pw) {
         assertFloat32AgreesWithFloat64(n, cin, h, w, cout, kh, kw, sh, sw, ph, pw);

@@ -1,0 +1,299 @@
+package dev.jgrad.nn.functional;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.stream.IntStream;
+
+/**
+ * Float32 convolution products over one image's {@link ConvPlanes} whose vectors run across output
+ * channels, as oneDNN lays out its blocked convolutions: a tile holds a few output positions (or
+ * window rows) times 32 or 64 output channels, and each step broadcasts one plane value per
+ * position against two or four vectors of weights (or gradient). A step loads a few aligned
+ * vectors and scalars for every 24 multiply-adds, where {@link DirectConvKernels#product} (positions
+ * across the lanes) loads two vectors that mostly straddle cache lines for every 12, and no lane
+ * computes a junk column or a position past the image: 7x7 outputs in rows of 9 leave a fifth of
+ * that product's lanes idle. For output channels in multiples of 32 (two vectors); the products
+ * are written transposed, (positions, channels), and moved to (channels, positions) by
+ * {@link #transpose}. No checks, no threads: the callers split images over the pool.
+ */
+final class ChannelLaneKernels {
+    private ChannelLaneKernels() {}
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+    /** Tiles: four vectors of channels by 6 positions, or two by 12 (24 accumulators either way). */
+    private static final int WIDE = 4 * L, NARROW = 2 * L, WIDE_ROWS = 6, NARROW_ROWS = 12;
+    /** Row counts that every tile height divides. */
+    static final int ROW_QUANTUM = 12;
+
+    /** Whether a product with this many output channels takes these kernels. */
+    static boolean suits(int channels) {
+        return channels % NARROW == 0;
+    }
+
+    /** The output channels of the block starting at channel c: four vectors, or two where fewer are left. */
+    static int blockWidth(int channels, int c) {
+        return channels - c >= WIDE ? WIDE : NARROW;
+    }
+
+    /** Positions oy·wq + ox of the (oh, ow) outputs, in order, the last repeated up to a multiple of {@link #ROW_QUANTUM}. */
+    static int[] positions(int oh, int ow, int wq) {
+        int n = oh * ow;
+        return IntStream.range(0, DirectConvKernels.roundUp(n, ROW_QUANTUM)).map(j -> Math.min(j, n - 1))
+                .map(j -> j / ow * wq + j % ow).toArray();
+    }
+
+    /**
+     * The weight (channels, depth) as blocks of {@link #blockWidth} channels, each (depth, width),
+     * row k holding the weights of {@code weightIndex[k]}: the B operand of a forward product.
+     */
+    static float[] pack(float[] weight, int wOff, int channels, int depth, int[] weightIndex, float[] packed) {
+        for (int c0 = 0; c0 < channels; c0 += blockWidth(channels, c0)) {
+            int width = blockWidth(channels, c0);
+            for (int k = 0; k < depth; k++) {
+                for (int c = 0; c < width; c++) packed[c0 * depth + k * width + c] = weight[wOff + (c0 + c) * depth + weightIndex[k]];
+            }
+        }
+        return packed;
+    }
+
+    /**
+     * One image's forward: t[j·channels + c] = Σ_k planes[offsets[k] + positions[j]] · W[c][k] for
+     * positions j (a multiple of {@link #ROW_QUANTUM}) and k below depth, with W packed by {@link #pack}.
+     */
+    static void forward(float[] planes, int[] offsets, int depth, int[] positions, float[] packed, int channels, float[] t) {
+        for (int c0 = 0; c0 < channels; c0 += blockWidth(channels, c0)) {
+            int width = blockWidth(channels, c0), rows = width == WIDE ? WIDE_ROWS : NARROW_ROWS;
+            for (int j = 0; j < positions.length; j += rows) {
+                product(planes, offsets, depth, positions, j, packed, c0 * depth, width, t, j * channels + c0, channels, false);
+            }
+        }
+    }
+
+    /**
+     * Adds one image's weight gradient, transposed, into acc: acc[k·channels + c] += Σ_j planes[offsets[k] +
+     * positions[j]] · G[c][j] for j below count and k below offsets.length (a multiple of
+     * {@link #ROW_QUANTUM}), with the image's output gradient G in blocks by {@link #blockGradient}.
+     */
+    static void weightGradient(float[] planes, int[] offsets, int[] positions, int count, float[] blocked, int channels, float[] acc) {
+        for (int c0 = 0; c0 < channels; c0 += blockWidth(channels, c0)) {
+            int width = blockWidth(channels, c0), rows = width == WIDE ? WIDE_ROWS : NARROW_ROWS;
+            for (int k = 0; k < offsets.length; k += rows) {
+                product(planes, positions, count, offsets, k, blocked, c0 * count, width, acc, k * channels + c0, channels, true);
+            }
+        }
+    }
+
+    /**
+     * One image's output gradient (channels, count) as blocks of {@link #blockWidth} channels, each
+     * (count, width): the B operand of {@link #weightGradient}. Gathers along the channels, with
+     * {@code map} from {@link #strideMap} of count.
+     */
+    static void blockGradient(float[] grad, int gOff, int channels, int count, int[] map, float[] blocked) {
+        for (int c0 = 0; c0 < channels; c0 += blockWidth(channels, c0)) {
+            int width = blockWidth(channels, c0);
+            for (int c = 0; c < width; c += L) {
+                for (int j = 0, at = c0 * count + c; j < count; j++, at += width) {
+                    FloatVector.fromArray(F, grad, gOff + (c0 + c) * count + j, map, 0).intoArray(blocked, at);
+                }
+            }
+        }
+    }
+
+    /**
+     * One tile: t[tOff + i·ldT + lanes of width] (+)= Σ_s x[r[s] + c[cFrom + i]] · b[bOff + s·width + lanes of width]
+     * for s below steps and i below the tile's rows. B's rows are exactly one block wide, so that
+     * the tile's loop steps through it by a constant (a variable stride measured 20 % slower: C2
+     * then keeps range checks and spills more).
+     */
+    private static void product(float[] x, int[] r, int steps, int[] c, int cFrom, float[] b, int bOff, int width, float[] t, int tOff,
+                                int ldT, boolean accumulate) {
+        // The positions go in as arguments: read from c inside the tile, they cost 40 % (C2 spills more).
+        if (width == WIDE) {
+            wideTile(x, r, steps, c[cFrom], c[cFrom + 1], c[cFrom + 2], c[cFrom + 3], c[cFrom + 4], c[cFrom + 5], b, bOff, t, tOff, ldT,
+                    accumulate);
+        } else {
+            narrowTile(x, r, steps, c[cFrom], c[cFrom + 1], c[cFrom + 2], c[cFrom + 3], c[cFrom + 4], c[cFrom + 5], c[cFrom + 6],
+                    c[cFrom + 7], c[cFrom + 8], c[cFrom + 9], c[cFrom + 10], c[cFrom + 11], b, bOff, t, tOff, ldT, accumulate);
+        }
+    }
+
+    /** The 6 x 4-vector tile of {@link #product} (a method of its own: see {@link DirectConvKernels#product}). */
+    private static void wideTile(float[] x, int[] r, int steps, int p0, int p1, int p2, int p3, int p4, int p5, float[] b, int bOff,
+                                 float[] t, int tOff, int ldT, boolean accumulate) {
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00,
+                a20 = a00, a21 = a00, a22 = a00, a23 = a00, a30 = a00, a31 = a00, a32 = a00, a33 = a00,
+                a40 = a00, a41 = a00, a42 = a00, a43 = a00, a50 = a00, a51 = a00, a52 = a00, a53 = a00;
+        for (int s = 0, at = bOff; s < steps; s++, at += WIDE) {
+            int o = r[s];
+            FloatVector w0 = FloatVector.fromArray(F, b, at), w1 = FloatVector.fromArray(F, b, at + L),
+                    w2 = FloatVector.fromArray(F, b, at + 2 * L), w3 = FloatVector.fromArray(F, b, at + 3 * L);
+            FloatVector v = FloatVector.broadcast(F, x[o + p0]);
+            a00 = w0.fma(v, a00);
+            a01 = w1.fma(v, a01);
+            a02 = w2.fma(v, a02);
+            a03 = w3.fma(v, a03);
+            v = FloatVector.broadcast(F, x[o + p1]);
+            a10 = w0.fma(v, a10);
+            a11 = w1.fma(v, a11);
+            a12 = w2.fma(v, a12);
+            a13 = w3.fma(v, a13);
+            v = FloatVector.broadcast(F, x[o + p2]);
+            a20 = w0.fma(v, a20);
+            a21 = w1.fma(v, a21);
+            a22 = w2.fma(v, a22);
+            a23 = w3.fma(v, a23);
+            v = FloatVector.broadcast(F, x[o + p3]);
+            a30 = w0.fma(v, a30);
+            a31 = w1.fma(v, a31);
+            a32 = w2.fma(v, a32);
+            a33 = w3.fma(v, a33);
+            v = FloatVector.broadcast(F, x[o + p4]);
+            a40 = w0.fma(v, a40);
+            a41 = w1.fma(v, a41);
+            a42 = w2.fma(v, a42);
+            a43 = w3.fma(v, a43);
+            v = FloatVector.broadcast(F, x[o + p5]);
+            a50 = w0.fma(v, a50);
+            a51 = w1.fma(v, a51);
+            a52 = w2.fma(v, a52);
+            a53 = w3.fma(v, a53);
+        }
+        // Written out: vectors passed to a call that C2 does not inline are boxed (see DirectConvKernels.productTile).
+        int at = tOff;
+        (accumulate ? a00.add(FloatVector.fromArray(F, t, at)) : a00).intoArray(t, at);
+        (accumulate ? a01.add(FloatVector.fromArray(F, t, at + L)) : a01).intoArray(t, at + L);
+        (accumulate ? a02.add(FloatVector.fromArray(F, t, at + 2 * L)) : a02).intoArray(t, at + 2 * L);
+        (accumulate ? a03.add(FloatVector.fromArray(F, t, at + 3 * L)) : a03).intoArray(t, at + 3 * L);
+        at += ldT;
+        (accumulate ? a10.add(FloatVector.fromArray(F, t, at)) : a10).intoArray(t, at);
+        (accumulate ? a11.add(FloatVector.fromArray(F, t, at + L)) : a11).intoArray(t, at + L);
+        (accumulate ? a12.add(FloatVector.fromArray(F, t, at + 2 * L)) : a12).intoArray(t, at + 2 * L);
+        (accumulate ? a13.add(FloatVector.fromArray(F, t, at + 3 * L)) : a13).intoArray(t, at + 3 * L);
+        at += ldT;
+        (accumulate ? a20.add(FloatVector.fromArray(F, t, at)) : a20).intoArray(t, at);
+        (accumulate ? a21.add(FloatVector.fromArray(F, t, at + L)) : a21).intoArray(t, at + L);
+        (accumulate ? a22.add(FloatVector.fromArray(F, t, at + 2 * L)) : a22).intoArray(t, at + 2 * L);
+        (accumulate ? a23.add(FloatVector.fromArray(F, t, at + 3 * L)) : a23).intoArray(t, at + 3 * L);
+        at += ldT;
+        (accumulate ? a30.add(FloatVector.fromArray(F, t, at)) : a30).intoArray(t, at);
+        (accumulate ? a31.add(FloatVector.fromArray(F, t, at + L)) : a31).intoArray(t, at + L);
+        (accumulate ? a32.add(FloatVector.fromArray(F, t, at + 2 * L)) : a32).intoArray(t, at + 2 * L);
+        (accumulate ? a33.add(FloatVector.fromArray(F, t, at + 3 * L)) : a33).intoArray(t, at + 3 * L);
+        at += ldT;
+        (accumulate ? a40.add(FloatVector.fromArray(F, t, at)) : a40).intoArray(t, at);
+        (accumulate ? a41.add(FloatVector.fromArray(F, t, at + L)) : a41).intoArray(t, at + L);
+        (accumulate ? a42.add(FloatVector.fromArray(F, t, at + 2 * L)) : a42).intoArray(t, at + 2 * L);
+        (accumulate ? a43.add(FloatVector.fromArray(F, t, at + 3 * L)) : a43).intoArray(t, at + 3 * L);
+        at += ldT;
+        (accumulate ? a50.add(FloatVector.fromArray(F, t, at)) : a50).intoArray(t, at);
+        (accumulate ? a51.add(FloatVector.fromArray(F, t, at + L)) : a51).intoArray(t, at + L);
+        (accumulate ? a52.add(FloatVector.fromArray(F, t, at + 2 * L)) : a52).intoArray(t, at + 2 * L);
+        (accumulate ? a53.add(FloatVector.fromArray(F, t, at + 3 * L)) : a53).intoArray(t, at + 3 * L);
+    }
+
+    /** The 12 x 2-vector tile of {@link #product}. */
+    private static void narrowTile(float[] x, int[] r, int steps, int p0, int p1, int p2, int p3, int p4, int p5, int p6, int p7, int p8,
+                                   int p9, int p10, int p11, float[] b, int bOff, float[] t, int tOff, int ldT, boolean accumulate) {
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00,
+                a40 = a00, a41 = a00, a50 = a00, a51 = a00, a60 = a00, a61 = a00, a70 = a00, a71 = a00,
+                a80 = a00, a81 = a00, a90 = a00, a91 = a00, a100 = a00, a101 = a00, a110 = a00, a111 = a00;
+        for (int s = 0, at = bOff; s < steps; s++, at += NARROW) {
+            int o = r[s];
+            FloatVector w0 = FloatVector.fromArray(F, b, at), w1 = FloatVector.fromArray(F, b, at + L);
+            FloatVector v = FloatVector.broadcast(F, x[o + p0]);
+            a00 = w0.fma(v, a00);
+            a01 = w1.fma(v, a01);
+            v = FloatVector.broadcast(F, x[o + p1]);
+            a10 = w0.fma(v, a10);
+            a11 = w1.fma(v, a11);
+            v = FloatVector.broadcast(F, x[o + p2]);
+            a20 = w0.fma(v, a20);
+            a21 = w1.fma(v, a21);
+            v = FloatVector.broadcast(F, x[o + p3]);
+            a30 = w0.fma(v, a30);
+            a31 = w1.fma(v, a31);
+            v = FloatVector.broadcast(F, x[o + p4]);
+            a40 = w0.fma(v, a40);
+            a41 = w1.fma(v, a41);
+            v = FloatVector.broadcast(F, x[o + p5]);
+            a50 = w0.fma(v, a50);
+            a51 = w1.fma(v, a51);
+            v = FloatVector.broadcast(F, x[o + p6]);
+            a60 = w0.fma(v, a60);
+            a61 = w1.fma(v, a61);
+            v = FloatVector.broadcast(F, x[o + p7]);
+            a70 = w0.fma(v, a70);
+            a71 = w1.fma(v, a71);
+            v = FloatVector.broadcast(F, x[o + p8]);
+            a80 = w0.fma(v, a80);
+            a81 = w1.fma(v, a81);
+            v = FloatVector.broadcast(F, x[o + p9]);
+            a90 = w0.fma(v, a90);
+            a91 = w1.fma(v, a91);
+            v = FloatVector.broadcast(F, x[o + p10]);
+            a100 = w0.fma(v, a100);
+            a101 = w1.fma(v, a101);
+            v = FloatVector.broadcast(F, x[o + p11]);
+            a110 = w0.fma(v, a110);
+            a111 = w1.fma(v, a111);
+        }
+        int at = tOff;
+        (accumulate ? a00.add(FloatVector.fromArray(F, t, at)) : a00).intoArray(t, at);
+        (accumulate ? a01.add(FloatVector.fromArray(F, t, at + L)) : a01).intoArray(t, at + L);
+        at += ldT;
+        (accumulate ? a10.add(FloatVector.fromArray(F, t, at)) : a10).intoArray(t, at);
+        (accumulate ? a11.add(FloatVector.fromArray(F, t, at + L)) : a11).intoArray(t, at + L);
+        at += ldT;
+        (accumulate ? a20.add(FloatVector.fromArray(F, t, at)) : a20).intoArray(t, at);
+        (accumulate ? a21.add(FloatVector.fromArray(F, t, at + L)) : a21).intoArray(t, at + L);
+        at += ldT;
+        (accumulate ? a30.add(FloatVector.fromArray(F, t, at)) : a30).intoArray(t, at);
+        (accumulate ? a31.add(FloatVector.fromArray(F, t, at + L)) : a31).intoArray(t, at + L);
+        at += ldT;
+        (accumulate ? a40.add(FloatVector.fromArray(F, t, at)) : a40).intoArray(t, at);
+        (accumulate ? a41.add(FloatVector.fromArray(F, t, at + L)) : a41).intoArray(t, at + L);
+        at += ldT;
+        (accumulate ? a50.add(FloatVector.fromArray(F, t, at)) : a50).intoArray(t, at);
+        (accumulate ? a51.add(FloatVector.fromArray(F, t, at + L)) : a51).intoArray(t, at + L);
+        at += ldT;
+        (accumulate ? a60.add(FloatVector.fromArray(F, t, at)) : a60).intoArray(t, at);
+        (accumulate ? a61.add(FloatVector.fromArray(F, t, at + L)) : a61).intoArray(t, at + L);
+        at += ldT;
+        (accumulate ? a70.add(FloatVector.fromArray(F, t, at)) : a70).intoArray(t, at);
+        (accumulate ? a71.add(FloatVector.fromArray(F, t, at + L)) : a71).intoArray(t, at + L);
+        at += ldT;
+        (accumulate ? a80.add(FloatVector.fromArray(F, t, at)) : a80).intoArray(t, at);
+        (accumulate ? a81.add(FloatVector.fromArray(F, t, at + L)) : a81).intoArray(t, at + L);
+        at += ldT;
+        (accumulate ? a90.add(FloatVector.fromArray(F, t, at)) : a90).intoArray(t, at);
+        (accumulate ? a91.add(FloatVector.fromArray(F, t, at + L)) : a91).intoArray(t, at + L);
+        at += ldT;
+        (accumulate ? a100.add(FloatVector.fromArray(F, t, at)) : a100).intoArray(t, at);
+        (accumulate ? a101.add(FloatVector.fromArray(F, t, at + L)) : a101).intoArray(t, at + L);
+        at += ldT;
+        (accumulate ? a110.add(FloatVector.fromArray(F, t, at)) : a110).intoArray(t, at);
+        (accumulate ? a111.add(FloatVector.fromArray(F, t, at + L)) : a111).intoArray(t, at + L);
+    }
+
+    /**
+     * dst[dOff + c·ldDst + j] = src[sOff + j·ldSrc + c] for c below cols and j below rows: rows of
+     * src become columns of dst, L at a time by gathers. src must be readable up to row rows rounded
+     * up to L.
+     */
+    static void transpose(float[] src, int sOff, int ldSrc, int rows, int cols, float[] dst, int dOff, int ldDst, int[] strideMap) {
+        VectorMask<Float> tail = F.indexInRange(rows - rows % L, rows);
+        for (int c = 0; c < cols; c++) {
+            int j = 0;
+            for (; j + L <= rows; j += L) FloatVector.fromArray(F, src, sOff + j * ldSrc + c, strideMap, 0).intoArray(dst, dOff + c * ldDst + j);
+            if (j < rows) FloatVector.fromArray(F, src, sOff + j * ldSrc + c, strideMap, 0).intoArray(dst, dOff + c * ldDst + j, tail);
+        }
+    }
+
+    /** The gather index map of {@link #transpose} for rows ld apart: lane i reads i·ld. */
+    static int[] strideMap(int ld) {
+        return IntStream.range(0, L).map(i -> i * ld).toArray();
+    }
+}
