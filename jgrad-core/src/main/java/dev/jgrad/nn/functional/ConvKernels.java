@@ -75,7 +75,7 @@ final class ConvKernels {
         int cout = g.cout(), oh = g.oh(), ow = g.ow();
         ConvPlanes planes = new ConvPlanes(g);
         DirectConvKernels.Rows rows = DirectConvKernels.rows(planes);
-        ImageProduct product = ChannelLaneKernels.suits(cout) ? forwardByLanes(g, planes, rows, weight, wOff)
+        ImageProduct product = ChannelLaneKernels.suitsForward(cout, ow) ? forwardByLanes(g, planes, rows, weight, wOff)
                 : forwardByPositions(g, planes, rows, weight, wOff);
         float[] out = Storage.floatsForOverwrite(g.n() * g.columnSize());
         Parallel.forRange(g.n(), 1, (from, to) -> {
