@@ -13,10 +13,11 @@ import java.util.stream.IntStream;
  * position against two or four vectors of weights (or gradient). A step loads a few aligned
  * vectors and scalars for every 24 multiply-adds, where {@link DirectConvKernels#product} (positions
  * across the lanes) loads two vectors that mostly straddle cache lines for every 12, and no lane
- * computes a junk column or a position past the image: 7x7 outputs in rows of 9 leave a fifth of
- * that product's lanes idle. For output channels in multiples of 32 (two vectors); the products
- * are written transposed, (positions, channels), and moved to (channels, positions) by
- * {@link #transpose}. No checks, no threads: the callers split images over the pool.
+ * computes a junk column (7x7 outputs in rows of 9 leave a fifth of that product's lanes idle);
+ * only the last tile of an image repeats its last position. For output channels in multiples of
+ * 32 (two vectors); the products are written transposed, (positions, channels), and moved to
+ * (channels, positions) by {@link #transpose}. No checks, no threads: the callers split images
+ * over the pool.
  */
 final class ChannelLaneKernels {
     private ChannelLaneKernels() {}
@@ -70,13 +71,13 @@ final class ChannelLaneKernels {
     }
 
     /**
-     * One image's forward: t[j·channels + c] = Σ_k planes[offsets[k] + positions[j]] · W[c][k] for
-     * positions j (a multiple of {@link #ROW_QUANTUM}) and k below depth, with W packed by {@link #pack}.
+     * One image's forward: t[j·channels + c] = Σ_k planes[offsets[k] + positions[j]] · W[c][k] for j
+     * below count rounded up to the tile height, and k below depth, with W packed by {@link #pack}.
      */
-    static void forward(float[] planes, int[] offsets, int depth, int[] positions, float[] packed, int channels, float[] t) {
+    static void forward(float[] planes, int[] offsets, int depth, int[] positions, int count, float[] packed, int channels, float[] t) {
         for (int c0 = 0; c0 < channels; c0 += blockWidth(channels, c0)) {
             int width = blockWidth(channels, c0), rows = width == WIDE ? WIDE_ROWS : NARROW_ROWS;
-            for (int j = 0; j < positions.length; j += rows) {
+            for (int j = 0; j < count; j += rows) {
                 product(planes, offsets, depth, positions, j, packed, c0 * depth, width, t, j * channels + c0, channels, false);
             }
         }

@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * i.e. transposed convolution) and its adjoint in the weight. Float32 convolutions without dilation
  * or groups skip im2col: they read the image as zero-padded planes split into stride phases
  * ({@link ConvPlanes}), one direct product for the forward (see {@link #forwardShifted}), direct
- * products or one GEMM per window tap for the adjoints.
+ * products or one GEMM per window tap for the adjoints; with output channels in multiples of 32
+ * those products run with the channels across the vector lanes ({@link ChannelLaneKernels}).
  * No checks and no autograd here.
  */
 final class ConvKernels {
@@ -67,9 +68,9 @@ final class ConvKernels {
     /**
      * Float32 convolution without im2col. Tap (ki, kj) of channel ci reads the image's
      * {@link ConvPlanes} at a constant shift from output position p (in rows of wq), so the output is
-     * one product of depth cin·kh·kw whose B operand is read in place ({@link DirectConvKernels}).
-     * Output rows wide enough to fill its vectors are written straight into the result; narrower
-     * ones go through rows of wq, of which the last few columns are junk, and are copied out.
+     * one product of depth cin·kh·kw whose B operand is read in place: with output channels across
+     * the lanes ({@link ChannelLaneKernels}) where they suit, else with positions across them
+     * ({@link DirectConvKernels}).
      */
     private static Storage forwardShifted(ConvGeometry g, float[] x, int xOff, float[] weight, int wOff, float[] bias, int bOff) {
         int cout = g.cout(), oh = g.oh(), ow = g.ow();
@@ -100,7 +101,11 @@ final class ConvKernels {
         void into(float[] planes, float[] out, int outOff);
     }
 
-    /** {@link DirectConvKernels#product}: positions across the lanes, weights broadcast. */
+    /**
+     * {@link DirectConvKernels#product}: positions across the lanes, weights broadcast. Output rows
+     * wide enough to fill its vectors are written straight into the result; narrower ones go
+     * through rows of wq, of which the last few columns are junk, and are copied out.
+     */
     private static ImageProduct forwardByPositions(ConvGeometry g, ConvPlanes planes, DirectConvKernels.Rows rows, float[] weight, int wOff) {
         int cout = g.cout(), oh = g.oh(), ow = g.ow(), depth = rows.depth(), wq = planes.wq();
         DirectConvKernels.Columns inPlace = DirectConvKernels.imageColumns(oh, ow, wq);
@@ -127,7 +132,7 @@ final class ConvKernels {
         int tSize = Math.max(at.length, DirectConvKernels.roundUp(positions, F.length())) * cout;
         return (padded, out, outOff) -> {
             float[] t = floats(1, tSize);
-            ChannelLaneKernels.forward(padded, rows.offsets(), depth, at, packed, cout, t);
+            ChannelLaneKernels.forward(padded, rows.offsets(), depth, at, positions, packed, cout, t);
             ChannelLaneKernels.transpose(t, 0, cout, positions, cout, out, outOff, positions, map);
         };
     }
@@ -315,9 +320,10 @@ final class ConvKernels {
     /**
      * The weight gradient of a convolution that reads {@link ConvPlanes}: for tap t, dW[:, :, t] = Σ
      * over images of gradOut (cout x span, in rows of wq with zero junk columns) times the planes shifted for t,
-     * transposed; per-chunk partial sums added in chunk order like {@link #weightGradient}. For
-     * small images with few channels the per-tap GEMMs are too small to pay for their calls, and
-     * a {@link DirectConvKernels} weight gradient takes all taps at once.
+     * transposed; per-chunk partial sums added in chunk order like {@link #weightGradient}. Output
+     * channels in multiples of 32 take all taps at once in {@link ChannelLaneKernels}; for small
+     * images with few channels the per-tap GEMMs are too small to pay for their calls, and a
+     * {@link DirectConvKernels} weight gradient takes all taps at once.
      */
     private static Storage weightGradientShifted(ConvGeometry g, float[] x, int xOff, float[] gradOut, int gOff) {
         int cin = g.cin(), cout = g.cout(), oh = g.oh(), ow = g.ow(), taps = g.kh() * g.kw();
@@ -410,7 +416,9 @@ final class ConvKernels {
     private static Storage weightGradientByLanes(ConvGeometry g, ConvPlanes planes, float[] x, int xOff, float[] gradOut, int gOff) {
         int cout = g.cout(), positions = g.oh() * g.ow();
         DirectConvKernels.Rows rows = DirectConvKernels.rows(planes);
-        int[] offsets = rows.offsets(), at = ChannelLaneKernels.positions(g.oh(), g.ow(), planes.wq()), map = ChannelLaneKernels.strideMap(positions);
+        // Window rows in whole tiles: the padding rows read offset 0 and their sums are dropped.
+        int[] offsets = Arrays.copyOf(rows.offsets(), DirectConvKernels.roundUp(rows.depth(), ChannelLaneKernels.ROW_QUANTUM));
+        int[] at = ChannelLaneKernels.positions(g.oh(), g.ow(), planes.wq()), map = ChannelLaneKernels.strideMap(positions);
         float[] sum = sumInOrder(g.n(), offsets.length * cout, (from, to) -> {
             float[] padded = zeroedFloats(0, planes.size()), blocked = floats(1, positions * cout), partial = new float[offsets.length * cout];
             for (int i = from; i < to; i++) {

@@ -14,8 +14,9 @@ import java.util.stream.IntStream;
  * {@link Rows}); the input gradient is its transpose and the weight gradient its other adjoint.
  * One GEMM per window tap would have depth cin (1 for a first layer) and spend its time in call
  * and packing overhead, and even at 32 and 64 channels OpenBLAS serves such products with its
- * small-matrix kernels at half the speed of one register-tiled pass over all taps; the adjoints
- * still take per-tap GEMMs for deep layers (see {@link #MAX_ADJOINT_DEPTH}). No checks, no threads:
+ * small-matrix kernels at half the speed of one register-tiled pass over all taps; the weight
+ * gradient of deep layers with output channels that fill no {@link ChannelLaneKernels} block still
+ * takes per-tap GEMMs (see {@link #MAX_ADJOINT_DEPTH}). No checks, no threads:
  * the callers split images over the pool.
  */
 final class DirectConvKernels {
