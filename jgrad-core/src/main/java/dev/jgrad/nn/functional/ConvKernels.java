@@ -76,7 +76,8 @@ final class ConvKernels {
         int cout = g.cout(), oh = g.oh(), ow = g.ow();
         ConvPlanes planes = new ConvPlanes(g);
         DirectConvKernels.Rows rows = DirectConvKernels.rows(planes);
-        ImageProduct product = ChannelLaneKernels.suitsForward(cout, ow) ? forwardByLanes(g, planes, rows, weight, wOff)
+        ImageProduct product = ChannelLaneKernels.suitsRows(cout, g.kw(), g.sw()) ? forwardByRows(g, planes, weight, wOff)
+                : ChannelLaneKernels.suitsForward(cout, ow) ? forwardByLanes(g, planes, rows, weight, wOff)
                 : forwardByPositions(g, planes, rows, weight, wOff);
         float[] out = Storage.floatsForOverwrite(g.n() * g.columnSize());
         Parallel.forRange(g.n(), 1, (from, to) -> {
@@ -124,6 +125,27 @@ final class ConvKernels {
         };
     }
 
+    /** {@link ChannelLaneKernels#forwardRows}: output channels across the lanes, tiles of consecutive positions. */
+    private static ImageProduct forwardByRows(ConvGeometry g, ConvPlanes planes, float[] weight, int wOff) {
+        int cout = g.cout(), oh = g.oh(), ow = g.ow(), wq = planes.wq(), span = planes.span(), kh = g.kh();
+        int[] rowOffsets = new int[g.cin() * kh];
+        for (int ci = 0; ci < g.cin(); ci++) {
+            for (int ki = 0; ki < kh; ki++) rowOffsets[ci * kh + ki] = planes.offset(ci, ki, 0);
+        }
+        int width = ChannelLaneKernels.rowBlock(cout), tSize = ChannelLaneKernels.rowResultSize(span, cout), block = tSize / cout * width;
+        float[] packed = ChannelLaneKernels.packRows(weight, wOff, cout, g.cin(), kh, floats(2, g.weightSize()));
+        int[] map = ChannelLaneKernels.strideMap(width);
+        return (padded, out, outOff) -> {
+            float[] t = floats(1, tSize);
+            ChannelLaneKernels.forwardRows(padded, rowOffsets, span, packed, cout, t);
+            for (int c0 = 0, b = 0; c0 < cout; c0 += width, b++) {
+                for (int oy = 0; oy < oh; oy++) {
+                    ChannelLaneKernels.transpose(t, b * block + oy * wq * width, width, ow, width, out, outOff + c0 * oh * ow + oy * ow, oh * ow, map);
+                }
+            }
+        };
+    }
+
     /** {@link ChannelLaneKernels#forward}: output channels across the lanes, planes broadcast, the result transposed. */
     private static ImageProduct forwardByLanes(ConvGeometry g, ConvPlanes planes, DirectConvKernels.Rows rows, float[] weight, int wOff) {
         int cout = g.cout(), positions = g.oh() * g.ow(), depth = rows.depth();
@@ -140,7 +162,8 @@ final class ConvKernels {
     /** dx (n, cin, h, w) from the column-side gradient (n, cout, oh, ow): the transposed convolution. */
     static Storage inputGradient(ConvGeometry g, Storage gradOut, int gOff, Storage weight, int wOff) {
         boolean stride1 = g.sh() == 1 && g.sw() == 1;
-        if (gradOut instanceof Storage.F32 gf && g.readsPlanes() && (!stride1 || DirectConvKernels.suitsAdjoints(g.cin() * g.kh() * g.kw()))) {
+        boolean flippedByRows = ChannelLaneKernels.suitsRows(g.cin(), g.kw(), 1);
+        if (gradOut instanceof Storage.F32 gf && g.readsPlanes() && (!stride1 || !flippedByRows && DirectConvKernels.suitsAdjoints(g.cin() * g.kh() * g.kw()))) {
             return inputGradientDirect(g, gf.data, gOff, ((Storage.F32) weight).data, wOff);
         }
         if (gradOut instanceof Storage.F32 gf && g.readsPlanes() && stride1 && g.ph() < g.kh() && g.pw() < g.kw()) {

@@ -175,6 +175,9 @@ class ConvolutionTest {
             "2, 5, 7, 7, 64, 3, 3, 1, 1",    // channels across the lanes: 64 a tile, 49 positions (the last tile repeats one)
             "1, 32, 6, 5, 96, 3, 3, 1, 1",   // blocks of 64 and 32 channels; input gradient with 32 across the lanes
             "2, 3, 9, 11, 32, 5, 5, 1, 2",   // 32 channels across the lanes, a 5x5 window
+            "2, 4, 9, 30, 16, 3, 3, 1, 1",   // tiles of 14 consecutive positions for 16 channels, across rows of 32
+            "2, 3, 8, 9, 16, 3, 3, 0, 0",    // the same without padding: the last tiles read past the planes' last row
+            "2, 6, 7, 7, 32, 3, 3, 1, 1",    // tiles of 7 positions for 32 channels
     })
     void stride1Float32KernelsAgreeWithFloat64OnAwkwardShapes(int n, int cin, int h, int w, int cout, int kh, int kw, int ph, int pw) {
         assertFloat32AgreesWithFloat64(n, cin, h, w, cout, kh, kw, 1, 1, ph, pw);
