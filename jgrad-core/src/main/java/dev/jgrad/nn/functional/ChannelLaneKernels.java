@@ -118,12 +118,11 @@ final class ChannelLaneKernels {
     /**
      * One tile: t[tOff + i·ldT + lanes of width] (+)= Σ_s x[r[s] + c[cFrom + i]] · b[bOff + s·width + lanes of width]
      * for s below steps and i below the tile's rows. B's rows are exactly one block wide, so that
-     * the tile's loop steps through it by a constant (a variable stride measured 20 % slower: C2
-     * then keeps range checks and spills more).
+     * the tile's loop steps through them by a constant, as through a GEMM's packed panel.
      */
     private static void product(float[] x, int[] r, int steps, int[] c, int cFrom, float[] b, int bOff, int width, float[] t, int tOff,
                                 int ldT, boolean accumulate) {
-        // The positions go in as arguments: read from c inside the tile, they cost 40 % (C2 spills more).
+        // The positions go in as arguments: read from c inside the tile, they cost 40 % (C2 spills more registers).
         if (width == WIDE) {
             wideTile(x, r, steps, c[cFrom], c[cFrom + 1], c[cFrom + 2], c[cFrom + 3], c[cFrom + 4], c[cFrom + 5], b, bOff, t, tOff, ldT,
                     accumulate);
