@@ -19,7 +19,8 @@ final class LinearKernels {
      * as the bias and the GEMM adds onto it (beta = 1), so the bias costs no pass of its own.
      */
     static Storage forward(Storage x, int xOff, Storage w, int wOff, Storage bias, int bOff, int m, int k, int n) {
-        Storage out = Storage.allocate(x.dtype(), m * n);
+        // With a bias every element is written before the GEMM reads it; without, beta = 0 ignores it.
+        Storage out = Storage.allocateForOverwrite(x.dtype(), m * n);
         if (bias != null) repeatRows(bias, bOff, out, m, n);
         if (out instanceof Storage.F32 o) {
             Gemm.sgemm(false, true, m, n, k, 1f, ((Storage.F32) x).data, xOff, k, ((Storage.F32) w).data, wOff, k,
