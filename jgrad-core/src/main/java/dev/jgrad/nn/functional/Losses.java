@@ -76,8 +76,13 @@ public final class Losses {
         int classes = input.size(classDim);
         Tensor weight = options.weight();
         checkClassWeight(op, weight, classes);
-        Tensor logp = input.logSoftmax(classDim);
         double eps = options.labelSmoothing();
+        if (!target.dtype().isFloatingPoint() && weight == null && eps == 0 && input.dim() == 2 && input.dtype() == DType.FLOAT32
+                && options.reduction() != Reduction.BATCHMEAN) {
+            return FusedCrossEntropy.apply(input, ClassTargets.of(op, input, target, options.ignoreIndex(), classDim, classes),
+                    options.reduction());
+        }
+        Tensor logp = input.logSoftmax(classDim);
         if (target.dtype().isFloatingPoint()) {
             if (!Arrays.equals(target.shape(), input.shape())) {
                 throw new IllegalArgumentException(op + ": probability targets must have the input's shape " + Shape.str(input.shape())
@@ -139,7 +144,7 @@ public final class Losses {
     }
 
     /** Validated class-index targets: the indices with ignored ones replaced by 0, and the keep mask. */
-    private record ClassTargets(Tensor safe, double[] keep, int[] shape, int classDim) {
+    record ClassTargets(Tensor safe, double[] keep, int[] shape, int classDim) {
         static ClassTargets of(String op, Tensor input, Tensor target, long ignoreIndex, int classDim, int classes) {
             if (target.dtype() != DType.INT64) {
                 throw new IllegalArgumentException(op + ": expected int64 class indices or float probabilities as target, got " + target.describe());

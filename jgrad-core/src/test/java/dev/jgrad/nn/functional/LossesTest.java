@@ -1,5 +1,6 @@
 package dev.jgrad.nn.functional;
 
+import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.GradCheck;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Generator;
@@ -102,6 +103,36 @@ class LossesTest {
         Tensor x = randn(3, 4);
         GradCheck.gradgradcheck(in -> Losses.crossEntropy(in[0], labels(1, 0, 3),
                 CrossEntropyOptions.defaults().labelSmoothing(0.2).weight(Tensors.tensor(1, 2, 3, 4).to(DType.FLOAT64))), x);
+    }
+
+    /**
+     * Float32 (N, C) logits at class indices take the fused kernel: its loss, gradient (also of a
+     * non-contiguous view) and second derivative (createGraph) match the float64 composition.
+     */
+    @Test
+    void fusedFloat32CrossEntropyAgreesWithTheFloat64Composition() {
+        Tensor target = labels(1, -100, 4, 0, 2, 2, 3);
+        for (Reduction reduction : new Reduction[] {Reduction.NONE, Reduction.SUM, Reduction.MEAN}) {
+            CrossEntropyOptions opts = CrossEntropyOptions.defaults().reduction(reduction);
+            Tensor logits = randn(5, 7).mul(3.0).detach();
+            Tensor x64 = logits.t().requiresGrad_(true), x32 = logits.to(DType.FLOAT32).t().requiresGrad_(true);
+            Tensor g = reduction == Reduction.NONE ? Tensors.randn(new int[] {7}, GEN).to(DType.FLOAT64) : Tensors.scalar(1.3, DType.FLOAT64);
+            Tensor loss64 = Losses.crossEntropy(x64, target, opts), loss32 = Losses.crossEntropy(x32, target, opts);
+            assertThat(loss32.dtype()).isEqualTo(DType.FLOAT32);
+            assertThat(loss32.to(DType.FLOAT64).allclose(loss64, 1e-5, 1e-6)).as("loss, %s", reduction).isTrue();
+
+            Tensor v = Tensors.randn(new int[] {7, 5}, GEN).to(DType.FLOAT64);
+            Tensor d64 = Autograd.grad(new Tensor[] {loss64}, new Tensor[] {x64}, new Tensor[] {g}, true, true, false)[0];
+            Tensor d32 = Autograd.grad(new Tensor[] {loss32}, new Tensor[] {x32}, new Tensor[] {g.to(DType.FLOAT32)}, true, true, false)[0];
+            assertThat(d32.to(DType.FLOAT64).allclose(d64, 1e-5, 1e-6)).as("gradient, %s", reduction).isTrue();
+            Tensor dd64 = Autograd.grad(d64.mul(v).sum(), x64)[0], dd32 = Autograd.grad(d32.mul(v.to(DType.FLOAT32)).sum(), x32)[0];
+            assertThat(dd32.to(DType.FLOAT64).allclose(dd64, 1e-4, 1e-5)).as("second derivative, %s", reduction).isTrue();
+
+            x32.setGrad(null);
+            Losses.crossEntropy(x32, target, opts).backward(g.to(DType.FLOAT32));
+            assertThat(x32.grad().to(DType.FLOAT64).allclose(d64, 1e-5, 1e-6)).as("backward kernel, %s", reduction).isTrue();
+            assertThat(x32.grad().select(0, 1).abs().sum().item()).as("an ignored row gets no gradient").isEqualTo(0.0);
+        }
     }
 
     @Test
