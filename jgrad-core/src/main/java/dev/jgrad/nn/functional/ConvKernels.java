@@ -161,12 +161,14 @@ final class ConvKernels {
 
     /** dx (n, cin, h, w) from the column-side gradient (n, cout, oh, ow): the transposed convolution. */
     static Storage inputGradient(ConvGeometry g, Storage gradOut, int gOff, Storage weight, int wOff) {
-        boolean stride1 = g.sh() == 1 && g.sw() == 1;
-        boolean flippedByRows = ChannelLaneKernels.suitsRows(g.cin(), g.kw(), 1);
-        if (gradOut instanceof Storage.F32 gf && g.readsPlanes() && (!stride1 || !flippedByRows && DirectConvKernels.suitsAdjoints(g.cin() * g.kh() * g.kw()))) {
+        boolean stride1 = g.sh() == 1 && g.sw() == 1, flippable = stride1 && g.ph() < g.kh() && g.pw() < g.kw();
+        // The forward of the flipped weight by row tiles beats the transposed direct product at any depth.
+        boolean byRows = flippable && ChannelLaneKernels.suitsRows(g.cin(), g.kw(), 1);
+        boolean direct = !byRows && (!stride1 || DirectConvKernels.suitsAdjoints(g.cin() * g.kh() * g.kw()));
+        if (gradOut instanceof Storage.F32 gf && g.readsPlanes() && direct) {
             return inputGradientDirect(g, gf.data, gOff, ((Storage.F32) weight).data, wOff);
         }
-        if (gradOut instanceof Storage.F32 gf && g.readsPlanes() && stride1 && g.ph() < g.kh() && g.pw() < g.kw()) {
+        if (gradOut instanceof Storage.F32 gf && g.readsPlanes() && flippable) {
             return inputGradientShifted(g, gf.data, gOff, ((Storage.F32) weight).data, wOff);
         }
         Storage dx = Storage.allocate(gradOut.dtype(), g.n() * g.imageSize());
@@ -304,10 +306,10 @@ final class ConvKernels {
     }
 
     /**
-     * The input gradient of a strided convolution, or of a stride-1 one with few input channels, as
-     * the exact adjoint of {@link #forwardShifted}'s direct product: weightᵀ (cin·kh·kw x cout) times
-     * gradOut (in rows of wq, zero at junk columns), each row added into the zero-padded planes at its
-     * tap's offset; the interior of the planes is dx.
+     * The input gradient of a strided convolution, or of a stride-1 one with few input channels whose
+     * flipped forward takes no row tiles, as the exact adjoint of {@link #forwardShifted}'s direct
+     * product: weightᵀ (cin·kh·kw x cout) times gradOut (in rows of wq, zero at junk columns), each
+     * row added into the zero-padded planes at its tap's offset; the interior of the planes is dx.
      */
     private static Storage inputGradientDirect(ConvGeometry g, float[] gradOut, int gOff, float[] weight, int wOff) {
         int cout = g.cout(), depth = g.cin() * g.kh() * g.kw();
@@ -351,9 +353,9 @@ final class ConvKernels {
     private static Storage weightGradientShifted(ConvGeometry g, float[] x, int xOff, float[] gradOut, int gOff) {
         int cin = g.cin(), cout = g.cout(), oh = g.oh(), ow = g.ow(), taps = g.kh() * g.kw();
         ConvPlanes planes = new ConvPlanes(g);
+        if (ChannelLaneKernels.suits(cout)) return weightGradientByLanes(g, planes, x, xOff, gradOut, gOff);
         int wq = planes.wq(), span = planes.span();
         int ldRows = DirectConvKernels.roundUp(span, F.length()), ldT = DirectConvKernels.roundUp(cout, F.length());
-        if (ChannelLaneKernels.suits(cout)) return weightGradientByLanes(g, planes, x, xOff, gradOut, gOff);
         if (DirectConvKernels.suitsWeightGradientByPositions(cin * taps, cout, planes.size() + DirectConvKernels.MR * ldRows)) {
             return weightGradientByPositions(g, planes, x, xOff, gradOut, gOff, ldRows);
         }
