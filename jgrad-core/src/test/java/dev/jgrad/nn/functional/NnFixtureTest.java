@@ -2,6 +2,7 @@ package dev.jgrad.nn.functional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jgrad.autograd.Autograd;
+import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.testing.Fixtures;
 import org.junit.jupiter.api.DynamicTest;
@@ -29,19 +30,46 @@ class NnFixtureTest {
         return tests;
     }
 
+    /**
+     * The cross-entropy cases that float32 logits send to the fused kernel ({@link FusedCrossEntropy}:
+     * (N, C) logits, no class weights, no label smoothing), run in float32 against the same PyTorch
+     * numbers to float tolerance.
+     */
+    @TestFactory
+    List<DynamicTest> fusedFloat32CrossEntropyMatchesPyTorch() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : Fixtures.load("nn.json").get("cases")) {
+            JsonNode ins = c.get("inputs");
+            boolean fused = c.get("op").asText().equals("cross_entropy") && ins.get(2).isNull() && ins.get(0).get("shape").size() == 2
+                    && ins.get(1).get("dtype").asText().equals("int64") && c.get("kwargs").get("label_smoothing").asDouble() == 0;
+            if (fused) tests.add(DynamicTest.dynamicTest(c.get("id").asText(), () -> check(c, DType.FLOAT32)));
+        }
+        assertThat(tests).hasSizeGreaterThanOrEqualTo(6);
+        return tests;
+    }
+
     private static void check(JsonNode c) {
+        check(c, DType.FLOAT64);
+    }
+
+    /** One case with its floating inputs in dtype: float64 to 1e-9, float32 to float rounding. */
+    private static void check(JsonNode c, DType dtype) {
+        boolean exact = dtype == DType.FLOAT64;
+        double rtol = exact ? RTOL : 1e-5, atol = exact ? ATOL : 1e-6;
         String id = c.get("id").asText();
         JsonNode ins = c.get("inputs");
         Tensor[] inputs = new Tensor[ins.size()];
         for (int i = 0; i < inputs.length; i++) {
             if (ins.get(i).isNull()) continue;
             inputs[i] = Fixtures.tensor(ins.get(i));
+            if (inputs[i].dtype().isFloatingPoint()) inputs[i] = inputs[i].to(dtype);
             if (ins.get(i).get("grad").asBoolean()) inputs[i].requiresGrad_(true);
         }
         Tensor out = function(c.get("op").asText(), c.get("kwargs")).apply(inputs);
-        Fixtures.assertClose(id + " output", out, Fixtures.tensor(c.get("output")), RTOL, ATOL);
+        if (!exact) assertThat(out.dtype()).as(id).isEqualTo(dtype);
+        Fixtures.assertClose(id + " output", out.to(DType.FLOAT64), Fixtures.tensor(c.get("output")), rtol, atol);
         if (!c.has("grads")) return;
-        Tensor gradOut = Fixtures.tensor(c.get("grad_output"));
+        Tensor gradOut = Fixtures.tensor(c.get("grad_output")).to(out.dtype());
         List<Tensor> wanted = new ArrayList<>();
         List<JsonNode> expected = new ArrayList<>();
         for (int i = 0; i < inputs.length; i++) {
@@ -53,7 +81,7 @@ class NnFixtureTest {
         Tensor[] grads = Autograd.grad(new Tensor[] {out}, wanted.toArray(Tensor[]::new), new Tensor[] {gradOut}, false, false, true);
         for (int i = 0; i < grads.length; i++) {
             Tensor g = grads[i] == null ? dev.jgrad.tensor.Tensors.zerosLike(wanted.get(i)) : grads[i];
-            Fixtures.assertClose(id + " grad " + i, g, Fixtures.tensor(expected.get(i)), 1e-7, 1e-9);
+            Fixtures.assertClose(id + " grad " + i, g.to(DType.FLOAT64), Fixtures.tensor(expected.get(i)), exact ? 1e-7 : rtol, exact ? 1e-9 : atol);
         }
     }
 
