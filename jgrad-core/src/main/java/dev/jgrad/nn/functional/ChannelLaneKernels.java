@@ -106,12 +106,7 @@ final class ChannelLaneKernels {
      */
     static void blockGradient(float[] grad, int gOff, int channels, int count, int[] map, float[] blocked) {
         for (int c0 = 0; c0 < channels; c0 += blockWidth(channels, c0)) {
-            int width = blockWidth(channels, c0);
-            for (int c = 0; c < width; c += L) {
-                for (int j = 0, at = c0 * count + c; j < count; j++, at += width) {
-                    FloatVector.fromArray(F, grad, gOff + (c0 + c) * count + j, map, 0).intoArray(blocked, at);
-                }
-            }
+            transpose(grad, gOff + c0 * count, count, blockWidth(channels, c0), count, blocked, c0 * count, blockWidth(channels, c0), map);
         }
     }
 
@@ -311,12 +306,14 @@ final class ChannelLaneKernels {
 
     private static final int ROW_TILE_MAX = 14;
 
-    /**
-     * Floats of the result of {@link #forwardRows} for span positions: whole tiles, and a vector's
-     * rows more for {@link #transpose} to read.
-     */
+    /** Floats of the result of {@link #forwardRows} for span positions. */
     static int rowResultSize(int span, int channels) {
-        return (DirectConvKernels.roundUp(span, ROW_TILE_MAX) + L) * channels;
+        return rowResultRows(span) * channels;
+    }
+
+    /** Rows of each block of that result: whole tiles, and a vector's rows more for {@link #transpose} to read. */
+    private static int rowResultRows(int span) {
+        return DirectConvKernels.roundUp(span, ROW_TILE_MAX) + L;
     }
 
     /**
@@ -345,12 +342,25 @@ final class ChannelLaneKernels {
      * {@link #rowBlock} channels, each (positions, width); positions at junk columns are computed too.
      */
     static void forwardRows(float[] planes, int[] rowOffsets, int span, float[] packed, int channels, float[] t) {
-        int width = rowBlock(channels), tile = rowTilePositions(width), steps = rowOffsets.length;
-        int block = rowResultSize(span, channels) / channels * width;
+        int width = rowBlock(channels), tile = rowTilePositions(width), steps = rowOffsets.length, block = rowResultRows(span) * width;
         for (int c0 = 0, b = 0; c0 < channels; c0 += width, b++) {
             for (int p = 0; p < span; p += tile) {
                 if (width == L) rowTile16(planes, rowOffsets, steps, p, packed, c0 * steps * 3, t, b * block + p * width);
                 else rowTile32(planes, rowOffsets, steps, p, packed, c0 * steps * 3, t, b * block + p * width);
+            }
+        }
+    }
+
+    /**
+     * Moves a {@link #forwardRows} result into one image's output (channels, oh, ow) at outOff: each
+     * block's rows of wq positions, less their junk columns, by {@link #transpose} with {@code map}
+     * from {@link #strideMap} of the block width.
+     */
+    static void rowsToImage(float[] t, int span, int channels, int oh, int ow, int wq, int[] map, float[] out, int outOff) {
+        int width = rowBlock(channels), block = rowResultRows(span) * width;
+        for (int c0 = 0, b = 0; c0 < channels; c0 += width, b++) {
+            for (int oy = 0; oy < oh; oy++) {
+                transpose(t, b * block + oy * wq * width, width, ow, width, out, outOff + c0 * oh * ow + oy * ow, oh * ow, map);
             }
         }
     }

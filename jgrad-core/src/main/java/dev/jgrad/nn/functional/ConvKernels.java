@@ -75,10 +75,9 @@ final class ConvKernels {
     private static Storage forwardShifted(ConvGeometry g, float[] x, int xOff, float[] weight, int wOff, float[] bias, int bOff) {
         int cout = g.cout(), oh = g.oh(), ow = g.ow();
         ConvPlanes planes = new ConvPlanes(g);
-        DirectConvKernels.Rows rows = DirectConvKernels.rows(planes);
         ImageProduct product = ChannelLaneKernels.suitsRows(cout, g.kw(), g.sw()) ? forwardByRows(g, planes, weight, wOff)
-                : ChannelLaneKernels.suitsForward(cout, ow) ? forwardByLanes(g, planes, rows, weight, wOff)
-                : forwardByPositions(g, planes, rows, weight, wOff);
+                : ChannelLaneKernels.suitsForward(cout, ow) ? forwardByLanes(g, planes, DirectConvKernels.rows(planes), weight, wOff)
+                : forwardByPositions(g, planes, DirectConvKernels.rows(planes), weight, wOff);
         float[] out = Storage.floatsForOverwrite(g.n() * g.columnSize());
         Parallel.forRange(g.n(), 1, (from, to) -> {
             float[] padded = zeroedFloats(0, planes.size() + DirectConvKernels.NR);
@@ -132,17 +131,13 @@ final class ConvKernels {
         for (int ci = 0; ci < g.cin(); ci++) {
             for (int ki = 0; ki < kh; ki++) rowOffsets[ci * kh + ki] = planes.offset(ci, ki, 0);
         }
-        int width = ChannelLaneKernels.rowBlock(cout), tSize = ChannelLaneKernels.rowResultSize(span, cout), block = tSize / cout * width;
+        int tSize = ChannelLaneKernels.rowResultSize(span, cout);
         float[] packed = ChannelLaneKernels.packRows(weight, wOff, cout, g.cin(), kh, floats(2, g.weightSize()));
-        int[] map = ChannelLaneKernels.strideMap(width);
+        int[] map = ChannelLaneKernels.strideMap(ChannelLaneKernels.rowBlock(cout));
         return (padded, out, outOff) -> {
             float[] t = floats(1, tSize);
             ChannelLaneKernels.forwardRows(padded, rowOffsets, span, packed, cout, t);
-            for (int c0 = 0, b = 0; c0 < cout; c0 += width, b++) {
-                for (int oy = 0; oy < oh; oy++) {
-                    ChannelLaneKernels.transpose(t, b * block + oy * wq * width, width, ow, width, out, outOff + c0 * oh * ow + oy * ow, oh * ow, map);
-                }
-            }
+            ChannelLaneKernels.rowsToImage(t, span, cout, oh, ow, wq, map, out, outOff);
         };
     }
 
