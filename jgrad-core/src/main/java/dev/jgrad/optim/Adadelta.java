@@ -2,12 +2,8 @@ package dev.jgrad.optim;
 
 import dev.jgrad.tensor.Tensor;
 
-import jdk.incubator.vector.FloatVector;
-
 import java.util.List;
 import java.util.Map;
-
-import static dev.jgrad.optim.VectorLoop.fma;
 
 /**
  * Adadelta (Zeiler), as {@code torch.optim.Adadelta}:
@@ -66,7 +62,7 @@ public final class Adadelta extends Optimizer {
             st.put("step", (Long) st.get("step") + 1);
             Elements sq = Elements.of((Tensor) st.get("square_avg")), acc = Elements.of((Tensor) st.get("acc_delta"));
             var c = new Constants(maximize, wd != 0, p.r(wd), p.r(rho), p.r(1 - rho), p.r(eps), p.r(-lr));
-            if (vectorizes(p)) c.updateFloats(p, g, sq, acc);
+            if (takesFloatKernel(p)) c.updateFloats(p, g, sq, acc);
             else c.update(p, g, sq, acc);
         });
     }
@@ -92,29 +88,17 @@ public final class Adadelta extends Optimizer {
             float sign = maximize ? -1 : 1, wd = (float) this.wd, rho = (float) this.rho, keep = (float) this.keep;
             float eps = (float) this.eps, negLr = (float) this.negLr;
             boolean l2 = this.l2;
-            VectorLoop.run(p.size, new VectorLoop.Body() {
-                @Override
-                public void vector(int i) {
-                    FloatVector pi = p.getVector(i), d = g.getVector(i).mul(sign);
-                    if (l2) d = fma(wd, pi, d);
-                    FloatVector s = d.mul(keep).fma(d, sq.getVector(i).mul(rho));
-                    sq.setVector(i, s);
-                    FloatVector a = acc.getVector(i);
-                    FloatVector delta = a.add(eps).sqrt().div(s.add(eps).sqrt()).mul(d);
-                    acc.setVector(i, delta.mul(keep).fma(delta, a.mul(rho)));
-                    p.setVector(i, fma(negLr, delta, pi));
-                }
-
-                @Override
-                public void scalar(int i) {
-                    float pi = p.getFloat(i), d = g.getFloat(i) * sign;
+            float[] pf = p.floats(), gf = g.floats(), sqf = sq.floats(), accf = acc.floats();
+            FloatLoop.run(p.size, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float pi = pf[i], d = gf[i] * sign;
                     if (l2) d = Math.fma(wd, pi, d);
-                    float s = Math.fma(d * keep, d, sq.getFloat(i) * rho);
-                    sq.setFloat(i, s);
-                    float a = acc.getFloat(i);
+                    float s = Math.fma(d * keep, d, sqf[i] * rho);
+                    sqf[i] = s;
+                    float a = accf[i];
                     float delta = (float) Math.sqrt(a + eps) / (float) Math.sqrt(s + eps) * d;
-                    acc.setFloat(i, Math.fma(delta * keep, delta, a * rho));
-                    p.setFloat(i, Math.fma(negLr, delta, pi));
+                    accf[i] = Math.fma(delta * keep, delta, a * rho);
+                    pf[i] = Math.fma(negLr, delta, pi);
                 }
             });
         }

@@ -2,12 +2,8 @@ package dev.jgrad.optim;
 
 import dev.jgrad.tensor.Tensor;
 
-import jdk.incubator.vector.FloatVector;
-
 import java.util.List;
 import java.util.Map;
-
-import static dev.jgrad.optim.VectorLoop.fma;
 
 /**
  * Adagrad (Duchi et al.), as {@code torch.optim.Adagrad}:
@@ -72,7 +68,7 @@ public final class Adagrad extends Optimizer {
             st.put("step", step);
             Elements sum = Elements.of((Tensor) st.get("sum"));
             var c = new Constants(maximize, wd != 0, p.r(wd), p.r(eps), p.r(-(lr / (1 + (step - 1) * lrDecay))));
-            if (vectorizes(p)) c.updateFloats(p, g, sum);
+            if (takesFloatKernel(p)) c.updateFloats(p, g, sum);
             else c.update(p, g, sum);
         });
     }
@@ -95,23 +91,14 @@ public final class Adagrad extends Optimizer {
         void updateFloats(Elements p, Elements g, Elements sum) {
             float sign = maximize ? -1 : 1, wd = (float) this.wd, eps = (float) this.eps, negLr = (float) this.negLr;
             boolean l2 = this.l2;
-            VectorLoop.run(p.size, new VectorLoop.Body() {
-                @Override
-                public void vector(int i) {
-                    FloatVector pi = p.getVector(i), d = g.getVector(i).mul(sign);
-                    if (l2) d = fma(wd, pi, d);
-                    FloatVector s = sum.getVector(i).add(d.mul(d));
-                    sum.setVector(i, s);
-                    p.setVector(i, fma(negLr, d.div(s.sqrt().add(eps)), pi));
-                }
-
-                @Override
-                public void scalar(int i) {
-                    float pi = p.getFloat(i), d = g.getFloat(i) * sign;
+            float[] pf = p.floats(), gf = g.floats(), sumf = sum.floats();
+            FloatLoop.run(p.size, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float pi = pf[i], d = gf[i] * sign;
                     if (l2) d = Math.fma(wd, pi, d);
-                    float s = sum.getFloat(i) + d * d;
-                    sum.setFloat(i, s);
-                    p.setFloat(i, Math.fma(negLr, d / ((float) Math.sqrt(s) + eps), pi));
+                    float s = sumf[i] + d * d;
+                    sumf[i] = s;
+                    pf[i] = Math.fma(negLr, d / ((float) Math.sqrt(s) + eps), pi);
                 }
             });
         }

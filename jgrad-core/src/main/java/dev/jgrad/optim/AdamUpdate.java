@@ -2,10 +2,6 @@ package dev.jgrad.optim;
 
 import dev.jgrad.tensor.Tensor;
 
-import jdk.incubator.vector.FloatVector;
-
-import static dev.jgrad.optim.VectorLoop.fma;
-
 /** The fused Adam/AdamW loop shared by {@link Adam} and {@link AdamW}. */
 final class AdamUpdate {
     private AdamUpdate() {}
@@ -29,7 +25,7 @@ final class AdamUpdate {
             double bc1 = 1 - Math.pow(b1, step), bc2 = 1 - Math.pow(b2, step);
             var c = new Constants(maximize, !decoupled && wd != 0, p.r(decoupled ? 1 - lr * wd : 1), p.r(wd), p.r(b1), p.r(b2),
                     p.r(1 - b1), p.r(1 - b2), p.r(eps), p.r(Math.sqrt(bc2)), p.r(-lr / bc1));
-            if (opt.vectorizes(p)) c.updateFloats(p, g, m, v, vmax);
+            if (opt.takesFloatKernel(p)) c.updateFloats(p, g, m, v, vmax);
             else c.update(p, g, m, v, vmax);
         });
     }
@@ -63,39 +59,25 @@ final class AdamUpdate {
          * The same in float, each {@code p.r(x·y + z)} above (x, y floats) one fma: the product is
          * exact in double, so both round the same exact sum, the reference twice (to double, then
          * to float), which differs only when the double lands exactly on a tie between two floats
-         * (see FloatKernelsTest). Maximize multiplies the gradient by −1, exact like the decay, so
-         * only the L2 term and amsgrad branch, once per vector.
+         * (see FloatKernelsTest). Maximize multiplies the gradient by −1, exact like the decay.
          */
         void updateFloats(Elements p, Elements g, Elements m, Elements v, Elements vmax) {
             float sign = maximize ? -1 : 1, decay = (float) this.decay, wd = (float) this.wd, b1 = (float) this.b1, b2 = (float) this.b2;
             float c1 = (float) this.c1, c2 = (float) this.c2, eps = (float) this.eps, bc2Sqrt = (float) this.bc2Sqrt;
             float negStep = (float) this.negStep;
             boolean l2 = this.l2, amsgrad = vmax != null;
-            VectorLoop.run(p.size, new VectorLoop.Body() {
-                @Override
-                public void vector(int i) {
-                    FloatVector pi = p.getVector(i).mul(decay), d = g.getVector(i).mul(sign);
-                    if (l2) d = fma(wd, pi, d);
-                    FloatVector mi = firstMoment(m, i, d, b1, c1), vi = secondMoment(v, i, d, b2, c2);
-                    if (amsgrad) {
-                        vi = vmax.getVector(i).max(vi);
-                        vmax.setVector(i, vi);
-                    }
-                    FloatVector denom = vi.sqrt().div(bc2Sqrt).add(eps);
-                    p.setVector(i, fma(negStep, mi.div(denom), pi));
-                }
-
-                @Override
-                public void scalar(int i) {
-                    float pi = p.getFloat(i) * decay, d = g.getFloat(i) * sign;
+            float[] pf = p.floats(), gf = g.floats(), mf = m.floats(), vf = v.floats(), vmaxf = amsgrad ? vmax.floats() : null;
+            FloatLoop.run(p.size, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float pi = pf[i] * decay, d = gf[i] * sign;
                     if (l2) d = Math.fma(wd, pi, d);
-                    float mi = firstMoment(m, i, d, b1, c1), vi = secondMoment(v, i, d, b2, c2);
+                    float mi = firstMoment(mf, i, d, b1, c1), vi = secondMoment(vf, i, d, b2, c2);
                     if (amsgrad) {
-                        vi = Math.max(vmax.getFloat(i), vi);
-                        vmax.setFloat(i, vi);
+                        vi = Math.max(vmaxf[i], vi);
+                        vmaxf[i] = vi;
                     }
                     float denom = (float) Math.sqrt(vi) / bc2Sqrt + eps;
-                    p.setFloat(i, Math.fma(negStep, mi / denom, pi));
+                    pf[i] = Math.fma(negStep, mi / denom, pi);
                 }
             });
         }
@@ -105,28 +87,16 @@ final class AdamUpdate {
     // and returned, one fma each like the reference's p.r(x·y + z).
 
     /** m ← b1·m + c1·d. */
-    static FloatVector firstMoment(Elements m, int i, FloatVector d, float b1, float c1) {
-        FloatVector mi = fma(c1, d, m.getVector(i).mul(b1));
-        m.setVector(i, mi);
+    static float firstMoment(float[] m, int i, float d, float b1, float c1) {
+        float mi = Math.fma(c1, d, m[i] * b1);
+        m[i] = mi;
         return mi;
     }
 
     /** v ← b2·v + c2·d·d. */
-    static FloatVector secondMoment(Elements v, int i, FloatVector d, float b2, float c2) {
-        FloatVector vi = d.mul(c2).fma(d, v.getVector(i).mul(b2));
-        v.setVector(i, vi);
-        return vi;
-    }
-
-    static float firstMoment(Elements m, int i, float d, float b1, float c1) {
-        float mi = Math.fma(c1, d, m.getFloat(i) * b1);
-        m.setFloat(i, mi);
-        return mi;
-    }
-
-    static float secondMoment(Elements v, int i, float d, float b2, float c2) {
-        float vi = Math.fma(d * c2, d, v.getFloat(i) * b2);
-        v.setFloat(i, vi);
+    static float secondMoment(float[] v, int i, float d, float b2, float c2) {
+        float vi = Math.fma(d * c2, d, v[i] * b2);
+        v[i] = vi;
         return vi;
     }
 }

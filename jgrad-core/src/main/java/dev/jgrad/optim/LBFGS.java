@@ -273,7 +273,7 @@ public final class LBFGS extends Optimizer {
     }
 
     private static void withElements(Tensor p, java.util.function.Consumer<Elements> body) {
-        Tensor target = p.isContiguous() ? p : p.contiguous();
+        Tensor target = Elements.packed(p);
         body.accept(Elements.of(target));
         if (target != p) p.copy_(target);
         else p.storage().bumpVersion();

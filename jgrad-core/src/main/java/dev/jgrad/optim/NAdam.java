@@ -2,14 +2,11 @@ package dev.jgrad.optim;
 
 import dev.jgrad.tensor.Tensor;
 
-import jdk.incubator.vector.FloatVector;
-
 import java.util.List;
 import java.util.Map;
 
 import static dev.jgrad.optim.AdamUpdate.firstMoment;
 import static dev.jgrad.optim.AdamUpdate.secondMoment;
-import static dev.jgrad.optim.VectorLoop.fma;
 
 /**
  * NAdam (Dozat): Adam with Nesterov momentum and a momentum schedule, as {@code torch.optim.NAdam}:
@@ -75,7 +72,7 @@ public final class NAdam extends Optimizer {
             Elements m = Elements.of((Tensor) st.get("exp_avg")), v = Elements.of((Tensor) st.get("exp_avg_sq"));
             var c = new Constants(wd != 0, p.r(wd), p.r(b1), p.r(b2), p.r(1 - b1), p.r(1 - b2), p.r(eps), p.r(bc2),
                     p.r(-lr * (1. - mu) / (1. - muProduct)), p.r(-lr * muNext / (1. - muProductNext)));
-            if (vectorizes(p)) c.updateFloats(p, g, m, v);
+            if (takesFloatKernel(p)) c.updateFloats(p, g, m, v);
             else c.update(p, g, m, v);
         });
     }
@@ -106,25 +103,15 @@ public final class NAdam extends Optimizer {
             float wd = (float) this.wd, b1 = (float) this.b1, b2 = (float) this.b2, c1 = (float) this.c1, c2 = (float) this.c2;
             float eps = (float) this.eps, bc2 = (float) this.bc2, gradStep = (float) this.gradStep, momStep = (float) this.momStep;
             boolean l2 = this.l2;
-            VectorLoop.run(p.size, new VectorLoop.Body() {
-                @Override
-                public void vector(int i) {
-                    FloatVector pi = p.getVector(i), d = g.getVector(i);
-                    if (l2) d = fma(wd, pi, d);
-                    FloatVector mi = firstMoment(m, i, d, b1, c1), vi = secondMoment(v, i, d, b2, c2);
-                    FloatVector denom = vi.div(bc2).sqrt().add(eps);
-                    pi = fma(gradStep, d.div(denom), pi);
-                    p.setVector(i, fma(momStep, mi.div(denom), pi));
-                }
-
-                @Override
-                public void scalar(int i) {
-                    float pi = p.getFloat(i), d = g.getFloat(i);
+            float[] pf = p.floats(), gf = g.floats(), mf = m.floats(), vf = v.floats();
+            FloatLoop.run(p.size, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float pi = pf[i], d = gf[i];
                     if (l2) d = Math.fma(wd, pi, d);
-                    float mi = firstMoment(m, i, d, b1, c1), vi = secondMoment(v, i, d, b2, c2);
+                    float mi = firstMoment(mf, i, d, b1, c1), vi = secondMoment(vf, i, d, b2, c2);
                     float denom = (float) Math.sqrt(vi / bc2) + eps;
                     pi = Math.fma(gradStep, d / denom, pi);
-                    p.setFloat(i, Math.fma(momStep, mi / denom, pi));
+                    pf[i] = Math.fma(momStep, mi / denom, pi);
                 }
             });
         }

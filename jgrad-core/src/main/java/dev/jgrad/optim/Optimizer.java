@@ -33,8 +33,8 @@ import java.util.function.Supplier;
  * like the double loops and give the same result for any thread count) and then bump the
  * storage's version counter, as PyTorch's in-place updates do: a graph that is still alive and
  * saved a parameter before the step refuses to backward through the stale value instead of
- * silently using the new one. Parameters that are not contiguous are updated on a contiguous
- * copy that is then copied back.
+ * silently using the new one. Parameters that are not contiguous from the start of their
+ * storage are updated on such a copy, which is then copied back.
  */
 public abstract class Optimizer {
     private final String name;
@@ -43,7 +43,7 @@ public abstract class Optimizer {
     /** Per-parameter state, keyed by identity like PyTorch's {@code self.state[p]}. */
     protected final Map<Tensor, Map<String, Object>> state = new IdentityHashMap<>();
     /**
-     * Whether float32 parameters take the float vector kernels ({@link VectorLoop}) of the
+     * Whether float32 parameters take the float kernels ({@link FloatLoop}) of the
      * optimisers that have them; false runs them through the double reference loops, which the
      * tests compare the kernels with.
      */
@@ -179,22 +179,22 @@ public abstract class Optimizer {
 
     /**
      * Runs {@code update} for each parameter of {@code group} that has a gradient, on the raw
-     * arrays of the parameter (or of a contiguous copy that is copied back) and of its gradient.
+     * arrays of the parameter (or of a packed copy that is copied back) and of its gradient.
      */
     protected void forEachParamWithGrad(ParamGroup group, ParamUpdate update) {
         for (Tensor p : group.params()) {
             Tensor grad = p.grad();
             if (grad == null) continue;
-            Tensor target = p.isContiguous() ? p : p.contiguous();
-            Tensor g = grad.dtype() == p.dtype() ? grad.contiguous() : grad.to(p.dtype()).contiguous();
+            Tensor target = Elements.packed(p);
+            Tensor g = Elements.packed(grad.dtype() == p.dtype() ? grad : grad.to(p.dtype()));
             update.apply(p, Elements.of(target), Elements.of(g), stateOf(p));
             if (target != p) p.copy_(target);
             else p.storage().bumpVersion();
         }
     }
 
-    /** Whether the update of {@code p} takes the float vector kernel (see {@link #floatKernels}). */
-    boolean vectorizes(Elements p) {
+    /** Whether the update of {@code p} takes the float kernel (see {@link #floatKernels}). */
+    boolean takesFloatKernel(Elements p) {
         return floatKernels && p.isFloat();
     }
 

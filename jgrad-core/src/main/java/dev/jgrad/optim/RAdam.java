@@ -2,14 +2,11 @@ package dev.jgrad.optim;
 
 import dev.jgrad.tensor.Tensor;
 
-import jdk.incubator.vector.FloatVector;
-
 import java.util.List;
 import java.util.Map;
 
 import static dev.jgrad.optim.AdamUpdate.firstMoment;
 import static dev.jgrad.optim.AdamUpdate.secondMoment;
-import static dev.jgrad.optim.VectorLoop.fma;
 
 /**
  * RAdam (Liu et al.): Adam with the variance of the adaptive rate rectified, as
@@ -69,7 +66,7 @@ public final class RAdam extends Optimizer {
             Elements m = Elements.of((Tensor) st.get("exp_avg")), v = Elements.of((Tensor) st.get("exp_avg_sq"));
             var c = new Constants(wd != 0, rectify, p.r(wd), p.r(b1), p.r(b2), p.r(1 - b1), p.r(1 - b2), p.r(eps), p.r(bc1), p.r(lr),
                     p.r(rect), p.r(Math.sqrt(bc2)));
-            if (vectorizes(p)) c.updateFloats(p, g, m, v);
+            if (takesFloatKernel(p)) c.updateFloats(p, g, m, v);
             else c.update(p, g, m, v);
         });
     }
@@ -101,31 +98,18 @@ public final class RAdam extends Optimizer {
             float eps = (float) this.eps, bc1 = (float) this.bc1, lr = (float) this.lr, rect = (float) this.rect;
             float sqrtBc2 = (float) this.sqrtBc2;
             boolean l2 = this.l2, rectify = this.rectify;
-            VectorLoop.run(p.size, new VectorLoop.Body() {
-                @Override
-                public void vector(int i) {
-                    FloatVector pi = p.getVector(i), d = g.getVector(i);
-                    if (l2) d = fma(wd, pi, d);
-                    FloatVector mi = firstMoment(m, i, d, b1, c1), vi = secondMoment(v, i, d, b2, c2);
-                    FloatVector update = mi.div(bc1).mul(lr);
-                    if (rectify) {
-                        FloatVector adaptive = FloatVector.broadcast(VectorLoop.F, sqrtBc2).div(vi.sqrt().add(eps));
-                        update = update.mul(adaptive).mul(rect);
-                    }
-                    p.setVector(i, pi.sub(update));
-                }
-
-                @Override
-                public void scalar(int i) {
-                    float pi = p.getFloat(i), d = g.getFloat(i);
+            float[] pf = p.floats(), gf = g.floats(), mf = m.floats(), vf = v.floats();
+            FloatLoop.run(p.size, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float pi = pf[i], d = gf[i];
                     if (l2) d = Math.fma(wd, pi, d);
-                    float mi = firstMoment(m, i, d, b1, c1), vi = secondMoment(v, i, d, b2, c2);
+                    float mi = firstMoment(mf, i, d, b1, c1), vi = secondMoment(vf, i, d, b2, c2);
                     float update = mi / bc1 * lr;
                     if (rectify) {
                         float adaptive = sqrtBc2 / ((float) Math.sqrt(vi) + eps);
                         update = update * adaptive * rect;
                     }
-                    p.setFloat(i, pi - update);
+                    pf[i] = pi - update;
                 }
             });
         }

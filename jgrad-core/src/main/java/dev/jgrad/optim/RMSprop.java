@@ -2,12 +2,8 @@ package dev.jgrad.optim;
 
 import dev.jgrad.tensor.Tensor;
 
-import jdk.incubator.vector.FloatVector;
-
 import java.util.List;
 import java.util.Map;
-
-import static dev.jgrad.optim.VectorLoop.fma;
 
 /**
  * RMSprop (Hinton), as {@code torch.optim.RMSprop}:
@@ -78,7 +74,7 @@ public final class RMSprop extends Optimizer {
             Elements buf = mu > 0 ? Elements.of((Tensor) st.get("momentum_buffer")) : null;
             Elements ga = centered ? Elements.of((Tensor) st.get("grad_avg")) : null;
             var c = new Constants(maximize, wd != 0, p.r(wd), p.r(alpha), p.r(1 - alpha), p.r(eps), p.r(mu), p.r(-lr));
-            if (vectorizes(p)) c.updateFloats(p, g, sq, buf, ga);
+            if (takesFloatKernel(p)) c.updateFloats(p, g, sq, buf, ga);
             else c.update(p, g, sq, buf, ga);
         });
     }
@@ -119,43 +115,25 @@ public final class RMSprop extends Optimizer {
             float sign = maximize ? -1 : 1, wd = (float) this.wd, alpha = (float) this.alpha, keep = (float) this.keep;
             float eps = (float) this.eps, mu = (float) this.mu, negLr = (float) this.negLr;
             boolean l2 = this.l2, momentum = buf != null, centered = ga != null;
-            VectorLoop.run(p.size, new VectorLoop.Body() {
-                @Override
-                public void vector(int i) {
-                    FloatVector pi = p.getVector(i), d = g.getVector(i).mul(sign);
-                    if (l2) d = fma(wd, pi, d);
-                    FloatVector s = d.mul(keep).fma(d, sq.getVector(i).mul(alpha));
-                    sq.setVector(i, s);
-                    if (centered) {
-                        FloatVector gi = fma(keep, d, ga.getVector(i).mul(alpha));
-                        ga.setVector(i, gi);
-                        s = gi.neg().fma(gi, s);
-                    }
-                    FloatVector step = d.div(s.sqrt().add(eps));
-                    if (momentum) {
-                        step = buf.getVector(i).mul(mu).add(step);
-                        buf.setVector(i, step);
-                    }
-                    p.setVector(i, fma(negLr, step, pi));
-                }
-
-                @Override
-                public void scalar(int i) {
-                    float pi = p.getFloat(i), d = g.getFloat(i) * sign;
+            float[] pf = p.floats(), gf = g.floats(), sqf = sq.floats();
+            float[] buff = momentum ? buf.floats() : null, gaf = centered ? ga.floats() : null;
+            FloatLoop.run(p.size, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float pi = pf[i], d = gf[i] * sign;
                     if (l2) d = Math.fma(wd, pi, d);
-                    float s = Math.fma(d * keep, d, sq.getFloat(i) * alpha);
-                    sq.setFloat(i, s);
+                    float s = Math.fma(d * keep, d, sqf[i] * alpha);
+                    sqf[i] = s;
                     if (centered) {
-                        float gi = Math.fma(keep, d, ga.getFloat(i) * alpha);
-                        ga.setFloat(i, gi);
+                        float gi = Math.fma(keep, d, gaf[i] * alpha);
+                        gaf[i] = gi;
                         s = Math.fma(-gi, gi, s);
                     }
                     float step = d / ((float) Math.sqrt(s) + eps);
                     if (momentum) {
-                        step = buf.getFloat(i) * mu + step;
-                        buf.setFloat(i, step);
+                        step = buff[i] * mu + step;
+                        buff[i] = step;
                     }
-                    p.setFloat(i, Math.fma(negLr, step, pi));
+                    pf[i] = Math.fma(negLr, step, pi);
                 }
             });
         }

@@ -2,12 +2,8 @@ package dev.jgrad.optim;
 
 import dev.jgrad.tensor.Tensor;
 
-import jdk.incubator.vector.FloatVector;
-
 import java.util.List;
 import java.util.Map;
-
-import static dev.jgrad.optim.VectorLoop.fma;
 
 /**
  * Stochastic gradient descent with momentum, PyTorch's formulation ({@code torch.optim.SGD}):
@@ -95,7 +91,7 @@ public final class SGD extends Optimizer {
                 buf = Elements.of(b);
             }
             var c = new Constants(maximize, wd != 0, first, nesterov, p.r(wd), p.r(1 - damp), p.r(mu), p.r(-lr));
-            if (vectorizes(p)) c.updateFloats(p, g, buf);
+            if (takesFloatKernel(p)) c.updateFloats(p, g, buf);
             else c.update(p, g, buf);
         });
     }
@@ -123,35 +119,23 @@ public final class SGD extends Optimizer {
         /**
          * The same in float, each {@code p.r(x·y + z)} above one fma (why that matches: see
          * {@link AdamUpdate}); maximize multiplies the gradient by −1 (exact), the other options
-         * branch once per vector.
+         * are loop invariants, which C2 hoists out of the loop.
          */
         void updateFloats(Elements p, Elements g, Elements buf) {
             float sign = maximize ? -1 : 1, wd = (float) this.wd, keep = (float) this.keep, mu = (float) this.mu;
             float negLr = (float) this.negLr;
             boolean l2 = this.l2, momentum = buf != null, first = this.first, nesterov = this.nesterov;
-            VectorLoop.run(p.size, new VectorLoop.Body() {
-                @Override
-                public void vector(int i) {
-                    FloatVector pi = p.getVector(i), d = g.getVector(i).mul(sign);
-                    if (l2) d = fma(wd, pi, d);
-                    if (momentum) {
-                        FloatVector b = first ? d : fma(keep, d, buf.getVector(i).mul(mu));
-                        buf.setVector(i, b);
-                        d = nesterov ? fma(mu, b, d) : b;
-                    }
-                    p.setVector(i, fma(negLr, d, pi));
-                }
-
-                @Override
-                public void scalar(int i) {
-                    float pi = p.getFloat(i), d = g.getFloat(i) * sign;
+            float[] pf = p.floats(), gf = g.floats(), buff = momentum ? buf.floats() : null;
+            FloatLoop.run(p.size, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float pi = pf[i], d = gf[i] * sign;
                     if (l2) d = Math.fma(wd, pi, d);
                     if (momentum) {
-                        float b = first ? d : Math.fma(keep, d, buf.getFloat(i) * mu);
-                        buf.setFloat(i, b);
+                        float b = first ? d : Math.fma(keep, d, buff[i] * mu);
+                        buff[i] = b;
                         d = nesterov ? Math.fma(mu, b, d) : b;
                     }
-                    p.setFloat(i, Math.fma(negLr, d, pi));
+                    pf[i] = Math.fma(negLr, d, pi);
                 }
             });
         }

@@ -82,7 +82,7 @@ class FloatKernelsTest {
     private static List<Tensor> params() {
         Random r = new Random(1);
         List<Tensor> ps = new ArrayList<>();
-        for (int n : new int[] {1, 15, 17, 1031, 2 * VectorLoop.GRAIN + 235}) {
+        for (int n : new int[] {1, 15, 17, 1031, 2 * FloatLoop.GRAIN + 235}) {
             ps.add(Tensors.fromArray(gaussians(r, n), n).requiresGrad_(true));
         }
         ps.add(Tensors.fromArray(gaussians(r, 63), 9, 7).t().requiresGrad_(true));

@@ -52,6 +52,23 @@ class OptimizerBasicsTest {
         assertThat(p.contiguous().toDoubleArray()).containsExactly(new double[] {0.9, 3.1, 1.9, 4.1}, within(1e-7));
     }
 
+    /** The float kernels index every array from 0, so a view into the middle of a storage is updated on a copy too. */
+    @Test
+    void float32ParametersAtAStorageOffsetAreUpdatedInTheirStorage() {
+        Tensor base = Tensors.fromArray(new float[] {7, 1, 2, 3, 4, 7}, 6);
+        Tensor p = base.narrow(0, 1, 4).detach().requiresGrad_(true);
+        assertThat(p.isContiguous()).isTrue();
+        assertThat(p.storageOffset()).isEqualTo(1);
+        var opt = new SGD(List.of(p), new SGD.Options().lr(0.5).momentum(0.9));
+        for (int step = 0; step < 2; step++) {
+            opt.zeroGrad();
+            p.mul(Tensors.fromArray(new float[] {1, -1, 2, -2}, 4)).sum().backward();
+            opt.step();
+        }
+        // Two steps of momentum 0.9: the second moves by lr·1.9·g.
+        assertThat(base.toFloatArray()).containsExactly(7, 1 - 0.5f - 0.95f, 2 + 0.5f + 0.95f, 3 - 1 - 1.9f, 4 + 1 + 1.9f, 7);
+    }
+
     @Test
     void updatesBumpTheVersionCounterAndDoNotRecordGraphs() {
         Tensor w = Tensors.ones(2).requiresGrad_(true);
