@@ -73,16 +73,16 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * o[i] = max(a[off + i], 0) in vector lanes: C2 does not vectorise the scalar loop, as it cannot
-     * rule out that o overlaps a at another offset (10x slower). Lanewise MAX is Math.max: NaN
-     * stays NaN, -0 becomes 0.
+     * o[i] = max(a[off + i], 0): Math.max, so NaN stays NaN and -0 becomes 0. Without an offset C2
+     * vectorises the loop (one index for both arrays; at two it cannot rule out that o overlaps a
+     * and runs it 10x slower), and a cold JVM runs it 4x faster than Vector API code.
      */
     private static void reluF32(float[] a, int off, float[] o, int from, int to) {
-        int i = from;
-        for (int bound = from + F.loopBound(to - from); i < bound; i += F.length()) {
-            FloatVector.fromArray(F, a, off + i).max(0f).intoArray(o, i);
+        if (off == 0) {
+            for (int i = from; i < to; i++) o[i] = Math.max(a[i], 0f);
+        } else {
+            for (int i = from; i < to; i++) o[i] = Math.max(a[off + i], 0f);
         }
-        for (; i < to; i++) o[i] = Math.max(a[off + i], 0f);
     }
 
     /**
