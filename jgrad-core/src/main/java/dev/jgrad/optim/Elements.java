@@ -24,7 +24,7 @@ final class Elements {
 
     /** The elements of {@code t}, which must be packed and floating point. */
     static Elements of(Tensor t) {
-        if (packed(t) != t) throw new IllegalArgumentException("Elements: tensor " + t.describe() + " is not packed");
+        if (!isPacked(t)) throw new IllegalArgumentException("Elements: tensor " + t.describe() + " is not packed");
         return switch (t.storage()) {
             case Storage.F32 s -> new Elements(s.data, null, t.numel());
             case Storage.F64 s -> new Elements(null, s.data, t.numel());
@@ -37,7 +37,11 @@ final class Elements {
      * offset 0), else such a copy: the float loops index every array alike.
      */
     static Tensor packed(Tensor t) {
-        return t.isContiguous() && t.storageOffset() == 0 ? t : t.clone();
+        return isPacked(t) ? t : t.clone();
+    }
+
+    private static boolean isPacked(Tensor t) {
+        return t.isContiguous() && t.storageOffset() == 0;
     }
 
     double get(int i) {

@@ -119,7 +119,7 @@ public final class SGD extends Optimizer {
         /**
          * The same in float, each {@code p.r(x·y + z)} above one fma (why that matches: see
          * {@link AdamUpdate}); maximize multiplies the gradient by −1 (exact), the other options
-         * are loop invariants, which C2 hoists out of the loop.
+         * are loop invariants, on which C2 unswitches the loop.
          */
         void updateFloats(Elements p, Elements g, Elements buf) {
             float sign = maximize ? -1 : 1, wd = (float) this.wd, keep = (float) this.keep, mu = (float) this.mu;
