@@ -541,6 +541,6 @@ final class ChannelLaneKernels {
 
     /** The gather index map of {@link #transpose} for rows ld apart: lane i reads i·ld. */
     static int[] strideMap(int ld) {
-        return IntStream.range(0, L).map(i -> i * ld).toArray();
+        return ConvPlanes.strideMap(ld, L);
     }
 }

@@ -143,7 +143,7 @@ final class ConvPlanes {
      * Lane i reads i·s for i below lanes and 0 past them, so that no lane's index leaves the row: the
      * JDK checks every lane's index of a gather or scatter, masked or not.
      */
-    private static int[] strideMap(int s, int lanes) {
+    static int[] strideMap(int s, int lanes) {
         return IntStream.range(0, F.length()).map(i -> i < lanes ? i * s : 0).toArray();
     }
 
