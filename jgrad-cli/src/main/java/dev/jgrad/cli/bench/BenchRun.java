@@ -78,6 +78,7 @@ public final class BenchRun {
             lastMeanLoss = lossSum / seen;
         }
         long gcTrain = gcMillis() - gcBefore, allocatedTrain = allocatedBytes() - allocatedBefore;
+        reclaimTrainingMemory();
 
         double[] passes = new double[3];
         double accuracy = Double.NaN;
@@ -159,6 +160,17 @@ public final class BenchRun {
         } catch (IOException | SecurityException e) {
             return false;
         }
+    }
+
+    /**
+     * Lets go of training's pooled arrays and collects them before inference, whose batch-1000
+     * arrays are other sizes: PyTorch's allocator returns a tensor's memory when it dies, a JVM only
+     * when it collects, and the serial collector grows the heap rather than collecting its old
+     * generation in full, so inference's arrays would otherwise come on top of training's.
+     */
+    private static void reclaimTrainingMemory() {
+        BufferPool.trim();
+        System.gc();
     }
 
     /** The process's peak resident set (VmHWM), like the peer's ru_maxrss; NaN where /proc is missing. */
