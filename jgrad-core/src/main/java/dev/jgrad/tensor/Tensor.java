@@ -291,6 +291,9 @@ public final class Tensor {
     }
 
     public long[] toLongArray() {
+        // Class targets and gather indices come through here every step: one array copy, which C2
+        // compiles small, rather than the general conversion path inlined into every caller.
+        if (storage instanceof Storage.I64 s && isContiguous()) return Arrays.copyOfRange(s.data, offset, offset + numel());
         return ((Storage.I64) contiguous().to(DType.INT64).storageCopy()).data;
     }
 

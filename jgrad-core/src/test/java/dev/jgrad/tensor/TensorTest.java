@@ -65,6 +65,19 @@ class TensorTest {
     }
 
     @Test
+    void toLongArrayCopiesExactlyTheViewsElements() {
+        Tensor base = Tensors.fromArray(new long[] {0, 1, 2, 3, 4, 5}, 2, 3);
+        long[] row = base.narrow(0, 1, 1).toLongArray(); // contiguous, at a storage offset
+        assertThat(row).containsExactly(3, 4, 5);
+        row[0] = 99;
+        assertThat(base.toLongArray()).as("a copy, not the storage").containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(base.t().toLongArray()).as("non-contiguous").containsExactly(0, 3, 1, 4, 2, 5);
+        assertThat(base.narrow(1, 1, 2).toLongArray()).containsExactly(1, 2, 4, 5);
+        assertThat(Tensors.fromArray(new float[] {1.9f, -2.5f}, 2).toLongArray()).as("converted").containsExactly(1, -2);
+        assertThat(base.narrow(0, 0, 0).toLongArray()).isEmpty();
+    }
+
+    @Test
     void creationFunctions() {
         assertThat(Tensors.zeros(2, 3).sum().item()).isZero();
         assertThat(Tensors.ones(2, 3).dtype()).isEqualTo(DType.FLOAT32);
