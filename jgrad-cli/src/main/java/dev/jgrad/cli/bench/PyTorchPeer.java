@@ -2,6 +2,7 @@ package dev.jgrad.cli.bench;
 
 import dev.jgrad.backend.cpu.Gemm;
 import dev.jgrad.io.Json;
+import dev.jgrad.io.Safetensors;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,8 @@ import java.util.Map;
  * that jgrad's newer OpenBLAS detected ({@code OPENBLAS_CORETYPE}): Debian's OpenBLAS 0.3.21 does
  * not know recent Xeons (e.g. family 6 model 207) and would run PyTorch's GEMMs on its generic
  * SSE3 "Prescott" kernels, about 1.5x slower than its AVX-512 ones. A variable already set in
- * jgrad's own environment is passed on unchanged.
+ * jgrad's own environment is passed on unchanged. The peer's model starts from jgrad's initial
+ * parameters ({@link #writeInitialParameters}).
  */
 public final class PyTorchPeer {
     static final String SCRIPT_RESOURCE = "/dev/jgrad/cli/bench/pytorch_bench.py";
@@ -36,11 +38,12 @@ public final class PyTorchPeer {
     }
 
     public Map<String, Object> run(Workload w, int epochs, int batches, int threads, long seed) throws IOException, InterruptedException {
-        Path out = Files.createTempFile("jgrad-peer-", ".json");
+        Path out = Files.createTempFile("jgrad-peer-", ".json"), init = Files.createTempFile("jgrad-peer-init-", ".safetensors");
         try {
+            writeInitialParameters(w, seed, init);
             List<String> cmd = new ArrayList<>(List.of(python.toString(), script().toString(), "--workload", w.id(),
                     "--epochs", Integer.toString(epochs), "--threads", Integer.toString(threads), "--seed", Long.toString(seed),
-                    "--json", out.toString()));
+                    "--init", init.toString(), "--json", out.toString()));
             if (batches > 0) cmd.addAll(List.of("--limit-batches", Integer.toString(batches)));
             if (data != null) cmd.addAll(List.of("--data", data.toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -56,7 +59,18 @@ public final class PyTorchPeer {
             return Json.toMap(Files.readString(out).strip());
         } finally {
             Files.deleteIfExists(out);
+            Files.deleteIfExists(init);
         }
+    }
+
+    /**
+     * The parameters jgrad's run of this workload starts from ({@code w.model(seed)}), under the
+     * names PyTorch's model gives the same layers, for the peer to start from as well: the two
+     * sides then train from the same numbers on the same batches, and their test accuracies differ
+     * only by what their arithmetic does, not by two random initialisations.
+     */
+    static void writeInitialParameters(Workload w, long seed, Path file) throws IOException {
+        Safetensors.save(w.model(seed).namedParameters(), file);
     }
 
     /**
