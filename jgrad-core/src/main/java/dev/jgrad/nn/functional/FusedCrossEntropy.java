@@ -27,7 +27,7 @@ final class FusedCrossEntropy {
         Tensor contiguous = input.contiguous();
         float[] x = ((Storage.F32) contiguous.storage()).data;
         int off = contiguous.storageOffset();
-        long[] y = targets.safe().toLongArray();
+        long[] y = targets.indices();
         double[] keep = targets.keep(), lse = new double[n];
         float[] losses = new float[n];
         double sum = 0, kept = 0;

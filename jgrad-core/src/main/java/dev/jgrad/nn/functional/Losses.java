@@ -132,7 +132,7 @@ public final class Losses {
     }
 
     private static Tensor nll(Tensor logp, ClassTargets targets, Tensor weight, Reduction reduction, String op) {
-        Tensor picked = logp.gather(targets.classDim, targets.safe.unsqueeze(targets.classDim)).squeeze(targets.classDim);
+        Tensor picked = logp.gather(targets.classDim, targets.safe().unsqueeze(targets.classDim)).squeeze(targets.classDim);
         Tensor w = weight == null ? targets.mask(logp.dtype()) : targets.weights(weight, logp.dtype());
         Tensor losses = picked.mul(w).neg();
         return switch (reduction) {
@@ -144,7 +144,8 @@ public final class Losses {
     }
 
     /** Validated class-index targets: the indices with ignored ones replaced by 0, and the keep mask. */
-    record ClassTargets(Tensor safe, double[] keep, int[] shape, int classDim) {
+    /** Validated class indices: each target, 0 where ignored; keep is 1 where a target counts, 0 where ignored. */
+    record ClassTargets(long[] indices, double[] keep, int[] shape, int classDim) {
         static ClassTargets of(String op, Tensor input, Tensor target, long ignoreIndex, int classDim, int classes) {
             if (target.dtype() != DType.INT64) {
                 throw new IllegalArgumentException(op + ": expected int64 class indices or float probabilities as target, got " + target.describe());
@@ -166,7 +167,12 @@ public final class Losses {
                 safe[i] = t[i];
                 keep[i] = 1;
             }
-            return new ClassTargets(Tensors.fromArray(safe, expected), keep, expected, classDim);
+            return new ClassTargets(safe, keep, expected, classDim);
+        }
+
+        /** The indices as an int64 tensor of the target's shape. */
+        Tensor safe() {
+            return Tensors.fromArray(indices, shape);
         }
 
         Tensor mask(DType dtype) {
@@ -175,7 +181,7 @@ public final class Losses {
 
         /** weight[target] where kept, 0 where ignored. */
         Tensor weights(Tensor weight, DType dtype) {
-            return weight.indexSelect(0, safe.reshape(-1)).reshape(shape).mul(mask(dtype));
+            return weight.indexSelect(0, safe().reshape(-1)).reshape(shape).mul(mask(dtype));
         }
     }
 
@@ -235,7 +241,7 @@ public final class Losses {
         int classes = x.size(1);
         checkClassWeight(op, weight, classes);
         ClassTargets targets = ClassTargets.of(op, input, target, Long.MIN_VALUE, unbatched ? 0 : 1, classes);
-        Tensor y = targets.safe.reshape(-1);
+        Tensor y = targets.safe().reshape(-1);
         Tensor margins = x.sub(x.gather(1, y.unsqueeze(1))).add(margin).clampMin(0);
         if (p == 2) margins = margins.square();
         if (weight != null) margins = margins.mul(weight.indexSelect(0, y).unsqueeze(1));
