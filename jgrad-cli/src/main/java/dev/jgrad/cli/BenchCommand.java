@@ -48,7 +48,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Write the results to this file, one JSON object per line.")
     Path json;
 
-    @Option(names = "--peer", description = "Also run this peer alternately with jgrad and print ratios (only: pytorch).")
+    @Option(names = "--peer", description = "Also run this peer alternately with jgrad, from jgrad's initial parameters, and print ratios (only: pytorch).")
     String peer;
 
     @Option(names = "--rounds", defaultValue = "1", description = "How many times to alternate jgrad and the peer (default: ${DEFAULT-VALUE}).")
