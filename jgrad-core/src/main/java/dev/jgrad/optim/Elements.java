@@ -3,6 +3,8 @@ package dev.jgrad.optim;
 import dev.jgrad.tensor.Storage;
 import dev.jgrad.tensor.Tensor;
 
+import java.util.function.Consumer;
+
 /**
  * The elements of a packed float32 or float64 tensor (see {@link #packed}) as a flat array from
  * index 0, for the optimisers' fused update loops. Arithmetic is done in double and {@link #r
@@ -38,6 +40,17 @@ final class Elements {
      */
     static Tensor packed(Tensor t) {
         return isPacked(t) ? t : t.clone();
+    }
+
+    /**
+     * Runs {@code update} on the elements of {@code p} in place: on p's own storage when it is
+     * packed (its version bumped, as an in-place op's), else on a packed copy that is then copied back.
+     */
+    static void updateInPlace(Tensor p, Consumer<Elements> update) {
+        Tensor target = packed(p);
+        update.accept(of(target));
+        if (target != p) p.copy_(target);
+        else p.storage().bumpVersion();
     }
 
     private static boolean isPacked(Tensor t) {

@@ -241,7 +241,7 @@ public final class LBFGS extends Optimizer {
         int off = 0;
         for (Tensor p : params) {
             final int base = off;
-            withElements(p, e -> {
+            Elements.updateInPlace(p, e -> {
                 double tS = e.r(t);
                 for (int i = 0; i < e.size; i++) e.set(i, e.get(i) + tS * e.r(update[base + i]));
             });
@@ -265,18 +265,11 @@ public final class LBFGS extends Optimizer {
         int off = 0;
         for (Tensor p : params) {
             final int base = off;
-            withElements(p, e -> {
+            Elements.updateInPlace(p, e -> {
                 for (int i = 0; i < e.size; i++) e.set(i, x[base + i]);
             });
             off += p.numel();
         }
-    }
-
-    private static void withElements(Tensor p, java.util.function.Consumer<Elements> body) {
-        Tensor target = Elements.packed(p);
-        body.accept(Elements.of(target));
-        if (target != p) p.copy_(target);
-        else p.storage().bumpVersion();
     }
 
     private static double maxAbs(double[] v) {

@@ -185,11 +185,8 @@ public abstract class Optimizer {
         for (Tensor p : group.params()) {
             Tensor grad = p.grad();
             if (grad == null) continue;
-            Tensor target = Elements.packed(p);
-            Tensor g = Elements.packed(grad.dtype() == p.dtype() ? grad : grad.to(p.dtype()));
-            update.apply(p, Elements.of(target), Elements.of(g), stateOf(p));
-            if (target != p) p.copy_(target);
-            else p.storage().bumpVersion();
+            Elements g = Elements.of(Elements.packed(grad.dtype() == p.dtype() ? grad : grad.to(p.dtype())));
+            Elements.updateInPlace(p, e -> update.apply(p, e, g, stateOf(p)));
         }
     }
 

@@ -78,7 +78,7 @@ public final class BenchRun {
             lastMeanLoss = lossSum / seen;
         }
         long gcTrain = gcMillis() - gcBefore, allocatedTrain = allocatedBytes() - allocatedBefore;
-        reclaimTrainingMemory();
+        releasePooledArrays();
 
         double[] passes = new double[3];
         double accuracy = Double.NaN;
@@ -152,8 +152,7 @@ public final class BenchRun {
      * possible: the peak is then the whole process's.
      */
     private static boolean startPeakRss() {
-        BufferPool.trim();
-        System.gc();
+        releasePooledArrays();
         try {
             Files.writeString(Path.of("/proc/self/clear_refs"), "5");
             return true;
@@ -163,12 +162,13 @@ public final class BenchRun {
     }
 
     /**
-     * Lets go of training's pooled arrays and collects them before inference, whose batch-1000
-     * arrays are other sizes: PyTorch's allocator returns a tensor's memory when it dies, a JVM only
-     * when it collects, and the serial collector grows the heap rather than collecting its old
-     * generation in full, so inference's arrays would otherwise come on top of training's.
+     * Lets go of this thread's pooled arrays and collects them: at the start of a run (an earlier
+     * run's), and between training and inference, whose batch-1000 arrays are other sizes. PyTorch's
+     * allocator returns a tensor's memory when it dies, a JVM only when it collects, and the serial
+     * collector grows the heap rather than collecting its old generation in full, so inference's
+     * arrays would otherwise come on top of training's.
      */
-    private static void reclaimTrainingMemory() {
+    private static void releasePooledArrays() {
         BufferPool.trim();
         System.gc();
     }
