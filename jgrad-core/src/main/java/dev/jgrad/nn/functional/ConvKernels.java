@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * ({@link ConvPlanes}), one direct product for the forward (see {@link #forwardShifted}), direct
  * products or one GEMM per window tap for the adjoints; with output channels in multiples of 32
  * those products run with the channels across the vector lanes ({@link ChannelLaneKernels}).
- * No checks and no autograd here.
+ * 3x3 stride-1 ones with 64 channels on a side take {@link Winograd}'s F(2x2, 3x3) instead, forward
+ * and (as the forward of the flipped weight) input gradient. No checks and no autograd here.
  */
 final class ConvKernels {
     /** One im2col buffer per thread and dtype, grown on demand, so images allocate nothing. */
@@ -29,9 +30,10 @@ final class ConvKernels {
     /**
      * Per thread: the padded planes (slot 0) and the accumulator or gradient rows (1) of the
      * plane-reading kernels, and on the calling thread the packed weight (2) and the flipped weight
-     * of an input gradient (3), so that a convolution allocates nothing but its result.
+     * of an input gradient (3), so that a convolution allocates nothing but its result. {@link Winograd}
+     * keeps its transformed input (0), products (1), transformed weight (2) and split planes (4) here.
      */
-    private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[4][]);
+    private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[5][]);
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
     private ConvKernels() {}
@@ -73,6 +75,7 @@ final class ConvKernels {
      * ({@link DirectConvKernels}).
      */
     private static Storage forwardShifted(ConvGeometry g, float[] x, int xOff, float[] weight, int wOff, float[] bias, int bOff) {
+        if (Winograd.suits(g)) return new Storage.F32(Winograd.forward(g, x, xOff, weight, wOff, bias, bOff, Storage.floatsForOverwrite(g.n() * g.columnSize())));
         int cout = g.cout(), oh = g.oh(), ow = g.ow();
         ConvPlanes planes = new ConvPlanes(g);
         ImageProduct product = ChannelLaneKernels.suitsRows(cout, g.kw(), g.sw()) ? forwardByRows(g, planes, weight, wOff)
@@ -476,8 +479,8 @@ final class ConvKernels {
         return sum != null ? sum : new float[size];
     }
 
-    /** A per-thread float buffer of at least size elements (slot 0 or 1), contents undefined. */
-    private static float[] floats(int slot, int size) {
+    /** A per-thread float buffer of at least size elements (see {@link #FLOATS}), contents undefined. */
+    static float[] floats(int slot, int size) {
         float[][] buffers = FLOATS.get();
         if (buffers[slot] == null || buffers[slot].length < size) buffers[slot] = new float[size];
         return buffers[slot];

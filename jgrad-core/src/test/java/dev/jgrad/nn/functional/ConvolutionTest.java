@@ -1,6 +1,7 @@
 package dev.jgrad.nn.functional;
 
 import dev.jgrad.autograd.GradCheck;
+import dev.jgrad.backend.cpu.Parallel;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Generator;
 import dev.jgrad.tensor.Tensor;
@@ -207,6 +208,48 @@ class ConvolutionTest {
     })
     void stridedFloat32KernelsAgreeWithFloat64(int n, int cin, int h, int w, int cout, int kh, int kw, int sh, int sw, int ph, int pw) {
         assertFloat32AgreesWithFloat64(n, cin, h, w, cout, kh, kw, sh, sw, ph, pw);
+    }
+
+    /**
+     * 3x3 stride-1 float32 convolutions with at least 32 channels on each side and 64 on one take
+     * Winograd's F(2x2, 3x3) for the forward and (the forward of the flipped weight) the input
+     * gradient: odd sizes (tiles whose second row or column is dropped), padding 0 to 2, a single
+     * position, and batches that end in a partial chunk of images.
+     */
+    @ParameterizedTest(name = "n {0} cin {1} {2}x{3} cout {4} pad {5},{6}")
+    @CsvSource({
+            "5, 64, 7, 7, 64, 1, 1",    // ResNet's last stage: chunks of 4 images and one of 1
+            "2, 32, 14, 14, 64, 1, 1",  // the cnn's 32 to 64 layer; its input gradient goes 64 to 32
+            "2, 64, 6, 9, 32, 0, 0",    // no padding: 4x7 outputs
+            "1, 48, 5, 4, 64, 2, 1",    // padding 2 by 1
+            "3, 64, 1, 1, 64, 1, 1",    // one position: one tile, three of its four outputs dropped
+    })
+    void winogradConvolutionsAgreeWithFloat64(int n, int cin, int h, int w, int cout, int ph, int pw) {
+        int oh = h + 2 * ph - 2, ow = w + 2 * pw - 2;
+        assertThat(Winograd.suits(new ConvGeometry(n, cin, h, w, cout, oh, ow, 3, 3, 1, 1, ph, pw, 1, 1, 1))).isTrue();
+        assertThat(Winograd.suits(new ConvGeometry(n, cout, oh, ow, cin, h, w, 3, 3, 1, 1, 2 - ph, 2 - pw, 1, 1, 1))).isTrue();
+        assertFloat32AgreesWithFloat64(n, cin, h, w, cout, 3, 3, 1, 1, ph, pw);
+    }
+
+    @Test
+    void winogradAgreesWithTheDirectKernelAndNotWithTheThreadCount() {
+        Tensor x = Tensors.randn(new int[] {9, 64, 7, 7}, GEN), w = Tensors.randn(new int[] {64, 64, 3, 3}, GEN), b = Tensors.randn(new int[] {64}, GEN);
+        int[] one = {1, 1};
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            Tensor serial = Convolution.conv2d(x, w, b, one, one, null, 1);
+            Parallel.setThreads(3);
+            Tensor parallel = Convolution.conv2d(x, w, b, one, one, null, 1);
+            Winograd.enabled = false;
+            Tensor direct = Convolution.conv2d(x, w, b, one, one, null, 1);
+            assertThat(parallel.toFloatArray()).containsExactly(serial.toFloatArray());
+            assertThat(parallel.allclose(direct, 1e-5, 1e-4)).isTrue();
+            assertThat(parallel.toFloatArray()).isNotEqualTo(direct.toFloatArray()); // the two kernels did run
+        } finally {
+            Winograd.enabled = true;
+            Parallel.setThreads(saved);
+        }
     }
 
     /** Output and the three gradients of a float32 convolution match float64 (im2col) to float rounding. */

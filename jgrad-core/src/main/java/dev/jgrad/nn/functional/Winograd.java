@@ -1,0 +1,181 @@
+package dev.jgrad.nn.functional;
+
+import dev.jgrad.backend.cpu.Gemm;
+import dev.jgrad.backend.cpu.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
+
+/**
+ * Winograd's minimal filtering F(2x2, 3x3) for float32 3x3 stride-1 convolutions (Lavin and Gray,
+ * "Fast Algorithms for Convolutional Neural Networks", 2016): each 2x2 tile of an output plane
+ * costs 16 multiplications per pair of channels instead of 36. The input's 4x4 tiles (Bᵀ d B) and
+ * the weight (G g Gᵀ) are transformed into 16 matrices each, multiplied pairwise as 16 GEMMs
+ * (tiles x cin times cin x cout) over a chunk of images, and the products transformed back to
+ * output tiles (Aᵀ m A). The transforms only add and subtract (G's halves are exact), so the
+ * result differs from the direct sum by rounding alone.
+ *
+ * <p>The transforms run with channels across the vector lanes: each image is transposed to a
+ * zero-padded (row, column, channel) copy, so a tile's element is one contiguous vector per
+ * {@code L} channels, and the output tiles are transposed back to planes.
+ */
+final class Winograd {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+    /** Floats of a chunk's transformed input and products (each): small enough to stay in L2. */
+    private static final int CHUNK_FLOATS = 1 << 16;
+
+    private Winograd() {}
+
+    /**
+     * Off with {@code -Djgrad.noWinograd=true}, for comparing against the direct kernels (the tests
+     * switch it too).
+     */
+    static boolean enabled = !Boolean.getBoolean("jgrad.noWinograd");
+
+    /**
+     * 3x3 windows at stride 1 without dilation or groups, channels in whole vectors, at least 32 on
+     * each side and 64 on one: with fewer, the transforms and transposes cost more than the
+     * multiplications saved (BENCHMARKS.md, round 18).
+     */
+    static boolean suits(ConvGeometry g) {
+        int cin = g.cin(), cout = g.cout();
+        return enabled && g.kh() == 3 && g.kw() == 3 && g.sh() == 1 && g.sw() == 1 && g.readsPlanes() && g.ph() <= 2 && g.pw() <= 2
+                && Math.min(cin, cout) >= 32 && Math.max(cin, cout) >= 64 && cin % L == 0 && cout % L == 0;
+    }
+
+    /** out (n, cout, oh, ow) = conv(x, weight) + bias (nullable), for a geometry that {@link #suits}. */
+    static float[] forward(ConvGeometry g, float[] x, int xOff, float[] weight, int wOff, float[] bias, int bOff, float[] out) {
+        int cin = g.cin(), cout = g.cout(), h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow();
+        int th = (oh + 1) / 2, tw = (ow + 1) / 2, tiles = th * tw, wp = 2 * tw + 2;
+        int chunk = Math.max(1, Math.min(g.n(), CHUNK_FLOATS / (16 * Math.max(cin, cout) * tiles)));
+        float[] u = transformWeight(weight, wOff, cout, cin, ConvKernels.floats(2, 16 * cin * cout));
+        float[] b = new float[cout];
+        if (bias != null) System.arraycopy(bias, bOff, b, 0, cout);
+        int[] byChannel = ChannelLaneKernels.strideMap(h * w), byPosition = ChannelLaneKernels.strideMap(cout);
+        Parallel.forRange(Math.ceilDiv(g.n(), chunk), 1, (from, to) -> {
+            // The padded copy's border is never written, so it stays zero for every image; 16
+            // vectors past it hold a transform's intermediate results.
+            float[] pad = zeroed(4, (2 * th + 2) * wp * cin + 16 * L), tile = new float[(oh * ow + L) * cout];
+            for (int c = from; c < to; c++) {
+                int first = c * chunk, images = Math.min(chunk, g.n() - first), t = images * tiles;
+                float[] v = ConvKernels.floats(0, 16 * t * cin), m = ConvKernels.floats(1, 16 * t * cout);
+                for (int i = 0; i < images; i++) {
+                    int image = xOff + (first + i) * cin * h * w;
+                    for (int y = 0; y < h; y++) {
+                        ChannelLaneKernels.transpose(x, image + y * w, h * w, cin, w, pad, ((y + g.ph()) * wp + g.pw()) * cin, cin, byChannel);
+                    }
+                    transformInput(pad, wp, cin, th, tw, v, i * tiles * cin, t * cin);
+                }
+                for (int k = 0; k < 16; k++) {
+                    Gemm.sgemm(false, false, t, cout, cin, 1f, v, k * t * cin, cin, u, k * cin * cout, cout, 0f, m, k * t * cout, cout);
+                }
+                for (int i = 0; i < images; i++) {
+                    transformOutput(m, i * tiles * cout, t * cout, cout, th, tw, b, tile, oh, ow);
+                    ChannelLaneKernels.transpose(tile, 0, cout, oh * ow, cout, out, (first + i) * cout * oh * ow, oh * ow, byPosition);
+                }
+            }
+        });
+        return out;
+    }
+
+    /** U (16, cin, cout): G g Gᵀ for each 3x3 window g, G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]. */
+    private static float[] transformWeight(float[] weight, int wOff, int cout, int cin, float[] u) {
+        float[] gg = new float[12];
+        int step = cin * cout;
+        for (int co = 0; co < cout; co++) {
+            for (int ci = 0; ci < cin; ci++) {
+                int at = wOff + (co * cin + ci) * 9;
+                for (int j = 0; j < 3; j++) { // G g: the 4x3 product, by columns
+                    float g0 = weight[at + j], g1 = weight[at + 3 + j], g2 = weight[at + 6 + j];
+                    gg[j] = g0;
+                    gg[3 + j] = 0.5f * (g0 + g1 + g2);
+                    gg[6 + j] = 0.5f * (g0 - g1 + g2);
+                    gg[9 + j] = g2;
+                }
+                for (int r = 0; r < 4; r++) { // then (G g) Gᵀ, row by row
+                    float a = gg[3 * r], b = gg[3 * r + 1], c = gg[3 * r + 2];
+                    int k = 4 * r * step + ci * cout + co;
+                    u[k] = a;
+                    u[k + step] = 0.5f * (a + b + c);
+                    u[k + 2 * step] = 0.5f * (a - b + c);
+                    u[k + 3 * step] = c;
+                }
+            }
+        }
+        return u;
+    }
+
+    /**
+     * V[k][tile][ci] = (Bᵀ d B)[k] for each tile d of one padded image (rows of wp positions of cin
+     * channels), Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]: Bᵀ down each of the tile's columns
+     * into the 16 vectors past the image, then B along each row into V.
+     */
+    private static void transformInput(float[] pad, int wp, int cin, int th, int tw, float[] v, int at, int step) {
+        int band = pad.length - 16 * L, row = wp * cin;
+        for (int ty = 0; ty < th; ty++) {
+            for (int tx = 0; tx < tw; tx++) {
+                int to = at + (ty * tw + tx) * cin;
+                for (int ch = 0; ch < cin; ch += L) {
+                    int corner = (2 * ty * wp + 2 * tx) * cin + ch;
+                    for (int c = 0; c < 4; c++) {
+                        int d = corner + c * cin;
+                        FloatVector d0 = FloatVector.fromArray(F, pad, d), d1 = FloatVector.fromArray(F, pad, d + row);
+                        FloatVector d2 = FloatVector.fromArray(F, pad, d + 2 * row), d3 = FloatVector.fromArray(F, pad, d + 3 * row);
+                        d0.sub(d2).intoArray(pad, band + c * L);
+                        d1.add(d2).intoArray(pad, band + (4 + c) * L);
+                        d2.sub(d1).intoArray(pad, band + (8 + c) * L);
+                        d1.sub(d3).intoArray(pad, band + (12 + c) * L);
+                    }
+                    for (int r = 0; r < 4; r++) {
+                        int q = band + 4 * r * L, o = to + ch + 4 * r * step;
+                        FloatVector b0 = FloatVector.fromArray(F, pad, q), b1 = FloatVector.fromArray(F, pad, q + L);
+                        FloatVector b2 = FloatVector.fromArray(F, pad, q + 2 * L), b3 = FloatVector.fromArray(F, pad, q + 3 * L);
+                        b0.sub(b2).intoArray(v, o);
+                        b1.add(b2).intoArray(v, o + step);
+                        b2.sub(b1).intoArray(v, o + 2 * step);
+                        b1.sub(b3).intoArray(v, o + 3 * step);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * One image's output, (oh·ow positions, cout channels) in out, from its tiles' products: Aᵀ m A
+     * + bias, Aᵀ = [1 1 1 0; 0 1 −1 −1]: Aᵀ down each column into the 8 vectors past the image,
+     * then A along each row; a tile's row or column past the output's edge is dropped.
+     */
+    private static void transformOutput(float[] m, int at, int step, int cout, int th, int tw, float[] bias, float[] out, int oh, int ow) {
+        int band = out.length - 8 * L;
+        for (int ty = 0; ty < th; ty++) {
+            for (int tx = 0; tx < tw; tx++) {
+                int from = at + (ty * tw + tx) * cout;
+                for (int ch = 0; ch < cout; ch += L) {
+                    for (int c = 0; c < 4; c++) {
+                        int k = from + ch + c * step;
+                        FloatVector m0 = FloatVector.fromArray(F, m, k), m1 = FloatVector.fromArray(F, m, k + 4 * step);
+                        FloatVector m2 = FloatVector.fromArray(F, m, k + 8 * step), m3 = FloatVector.fromArray(F, m, k + 12 * step);
+                        m0.add(m1).add(m2).intoArray(out, band + c * L);
+                        m1.sub(m2).sub(m3).intoArray(out, band + (4 + c) * L);
+                    }
+                    FloatVector b = FloatVector.fromArray(F, bias, ch);
+                    for (int r = 0; r < 2 && 2 * ty + r < oh; r++) {
+                        int q = band + 4 * r * L, o = ((2 * ty + r) * ow + 2 * tx) * cout + ch;
+                        FloatVector s0 = FloatVector.fromArray(F, out, q), s1 = FloatVector.fromArray(F, out, q + L);
+                        FloatVector s2 = FloatVector.fromArray(F, out, q + 2 * L), s3 = FloatVector.fromArray(F, out, q + 3 * L);
+                        s0.add(s1).add(s2).add(b).intoArray(out, o);
+                        if (2 * tx + 1 < ow) s1.sub(s2).sub(s3).add(b).intoArray(out, o + cout);
+                    }
+                }
+            }
+        }
+    }
+
+    private static float[] zeroed(int slot, int size) {
+        float[] buffer = ConvKernels.floats(slot, size);
+        Arrays.fill(buffer, 0, size, 0f);
+        return buffer;
+    }
+}
