@@ -31,9 +31,10 @@ final class ConvKernels {
      * Per thread: the padded planes (slot 0) and the accumulator or gradient rows (1) of the
      * plane-reading kernels, and on the calling thread the packed weight (2) and the flipped weight
      * of an input gradient (3), so that a convolution allocates nothing but its result. {@link Winograd}
-     * keeps its transformed input (0), products (1), transformed weight (2) and split planes (4) here.
+     * keeps its transformed input (0), products (1), transformed weight (2), padded image (4) and
+     * output tiles (5) here.
      */
-    private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[5][]);
+    private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[6][]);
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
     private ConvKernels() {}

@@ -57,7 +57,7 @@ final class Winograd {
         Parallel.forRange(Math.ceilDiv(g.n(), chunk), 1, (from, to) -> {
             // The padded copy's border is never written, so it stays zero for every image; 16
             // vectors past it hold a transform's intermediate results.
-            float[] pad = zeroed(4, (2 * th + 2) * wp * cin + 16 * L), tile = new float[(oh * ow + L) * cout];
+            float[] pad = zeroed(4, (2 * th + 2) * wp * cin + 16 * L), tile = ConvKernels.floats(5, (oh * ow + L) * cout);
             for (int c = from; c < to; c++) {
                 int first = c * chunk, images = Math.min(chunk, g.n() - first), t = images * tiles;
                 float[] v = ConvKernels.floats(0, 16 * t * cin), m = ConvKernels.floats(1, 16 * t * cout);
