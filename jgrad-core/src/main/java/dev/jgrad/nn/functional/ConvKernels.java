@@ -76,7 +76,7 @@ final class ConvKernels {
      * ({@link DirectConvKernels}).
      */
     private static Storage forwardShifted(ConvGeometry g, float[] x, int xOff, float[] weight, int wOff, float[] bias, int bOff) {
-        if (Winograd.suits(g)) return new Storage.F32(Winograd.forward(g, x, xOff, weight, wOff, bias, bOff, Storage.floatsForOverwrite(g.n() * g.columnSize())));
+        if (Winograd.suits(g)) return new Storage.F32(Winograd.forward(g, x, xOff, weight, wOff, bias, bOff));
         int cout = g.cout(), oh = g.oh(), ow = g.ow();
         ConvPlanes planes = new ConvPlanes(g);
         ImageProduct product = ChannelLaneKernels.suitsRows(cout, g.kw(), g.sw()) ? forwardByRows(g, planes, weight, wOff)
@@ -488,7 +488,7 @@ final class ConvKernels {
     }
 
     /** Like {@link #floats}, with the first size elements zeroed. */
-    private static float[] zeroedFloats(int slot, int size) {
+    static float[] zeroedFloats(int slot, int size) {
         float[] buffer = floats(slot, size);
         Arrays.fill(buffer, 0, size, 0f);
         return buffer;

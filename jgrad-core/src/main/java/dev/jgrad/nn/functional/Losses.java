@@ -143,7 +143,6 @@ public final class Losses {
         };
     }
 
-    /** Validated class-index targets: the indices with ignored ones replaced by 0, and the keep mask. */
     /** Validated class indices: each target, 0 where ignored; keep is 1 where a target counts, 0 where ignored. */
     record ClassTargets(long[] indices, double[] keep, int[] shape, int classDim) {
         static ClassTargets of(String op, Tensor input, Tensor target, long ignoreIndex, int classDim, int classes) {

@@ -2,10 +2,9 @@ package dev.jgrad.nn.functional;
 
 import dev.jgrad.backend.cpu.Gemm;
 import dev.jgrad.backend.cpu.Parallel;
+import dev.jgrad.tensor.Storage;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
-
-import java.util.Arrays;
 
 /**
  * Winograd's minimal filtering F(2x2, 3x3) for float32 3x3 stride-1 convolutions (Lavin and Gray,
@@ -46,7 +45,8 @@ final class Winograd {
     }
 
     /** out (n, cout, oh, ow) = conv(x, weight) + bias (nullable), for a geometry that {@link #suits}. */
-    static float[] forward(ConvGeometry g, float[] x, int xOff, float[] weight, int wOff, float[] bias, int bOff, float[] out) {
+    static float[] forward(ConvGeometry g, float[] x, int xOff, float[] weight, int wOff, float[] bias, int bOff) {
+        float[] out = Storage.floatsForOverwrite(g.n() * g.columnSize()); // every element is written below
         int cin = g.cin(), cout = g.cout(), h = g.h(), w = g.w(), oh = g.oh(), ow = g.ow();
         int th = (oh + 1) / 2, tw = (ow + 1) / 2, tiles = th * tw, wp = 2 * tw + 2;
         int chunk = Math.max(1, Math.min(g.n(), CHUNK_FLOATS / (16 * Math.max(cin, cout) * tiles)));
@@ -57,7 +57,7 @@ final class Winograd {
         Parallel.forRange(Math.ceilDiv(g.n(), chunk), 1, (from, to) -> {
             // The padded copy's border is never written, so it stays zero for every image; 16
             // vectors past it hold a transform's intermediate results.
-            float[] pad = zeroed(4, (2 * th + 2) * wp * cin + 16 * L), tile = ConvKernels.floats(5, (oh * ow + L) * cout);
+            float[] pad = ConvKernels.zeroedFloats(4, (2 * th + 2) * wp * cin + 16 * L), tile = ConvKernels.floats(5, (oh * ow + L) * cout);
             for (int c = from; c < to; c++) {
                 int first = c * chunk, images = Math.min(chunk, g.n() - first), t = images * tiles;
                 float[] v = ConvKernels.floats(0, 16 * t * cin), m = ConvKernels.floats(1, 16 * t * cout);
@@ -171,11 +171,5 @@ final class Winograd {
                 }
             }
         }
-    }
-
-    private static float[] zeroed(int slot, int size) {
-        float[] buffer = ConvKernels.floats(slot, size);
-        Arrays.fill(buffer, 0, size, 0f);
-        return buffer;
     }
 }
