@@ -61,9 +61,9 @@ public final class Parallel {
     }
 
     /**
-     * Splits [0, n) into at most threads() contiguous chunks of at least {@code grain} items and runs
-     * them in parallel. Runs inline when n &lt; 2*grain, threads() == 1, or when already inside a
-     * parallel region. Chunk boundaries depend only on n, grain and threads(), so a body whose result
+     * Splits [0, n) into at most {@link #CHUNKS_PER_THREAD}·threads() contiguous chunks of at least
+     * {@code grain} items and runs them in parallel. Runs inline when n &lt; 2*grain, threads() == 1,
+     * or when already inside a parallel region. Chunk boundaries depend only on n, grain and threads(), so a body whose result
      * depends on its chunking is still deterministic; when the pool is busy (another thread holds it)
      * or the call is nested, the same chunks run one after another on the caller.
      */
@@ -105,8 +105,17 @@ public final class Parallel {
         return chunks(n, grain, pool.threads) == 1 || inRegion();
     }
 
+    /**
+     * Chunks of a region per thread. Threads claim chunks as they come free, so when one loses its
+     * core for a while (to the JIT compiler, the collector or another process) the others take its
+     * share of the remaining chunks rather than wait for it; with one chunk per thread a region
+     * lasted as long as its slowest thread. ResNet's training: a cold epoch 15 % faster with four
+     * than with one (BENCHMARKS.md, round 19).
+     */
+    static final int CHUNKS_PER_THREAD = 4;
+
     private static int chunks(int n, int grain, int threads) {
-        return (int) Math.min(threads, Math.max(1, n / Math.max(1, grain)));
+        return threads == 1 ? 1 : (int) Math.min((long) CHUNKS_PER_THREAD * threads, Math.max(1, n / Math.max(1, grain)));
     }
 
     private static void runInline(int n, int chunks, RangeBody body) {
@@ -173,7 +182,7 @@ public final class Parallel {
 
         void run(Job j) {
             job = j;
-            for (int i = 0; i < j.chunks - 1; i++) LockSupport.unpark(workers[i]);
+            for (int i = 0; i < Math.min(j.chunks - 1, workers.length); i++) LockSupport.unpark(workers[i]);
             j.runClaimed();
             // Spin first: the other chunks usually finish within microseconds of ours.
             long start = System.nanoTime(), spin = spinNanos();

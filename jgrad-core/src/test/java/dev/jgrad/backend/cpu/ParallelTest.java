@@ -49,9 +49,10 @@ class ParallelTest {
     void chunksRespectGrainAndThreadCountAndAreDeterministic() {
         Parallel.setThreads(3);
         List<int[]> first = chunks(1000, 100);
-        assertThat(first).hasSize(3);
+        assertThat(first).hasSize(10); // n / grain, below 4 chunks a thread
         for (int[] ch : first) assertThat(ch[1] - ch[0]).isGreaterThanOrEqualTo(100);
         for (int rep = 0; rep < 20; rep++) assertThat(chunks(1000, 100)).containsExactlyElementsOf(first);
+        assertThat(chunks(100_000, 100)).hasSize(3 * Parallel.CHUNKS_PER_THREAD);
         assertThat(chunks(250, 100)).hasSize(2);
         assertThat(chunks(199, 100)).hasSize(1); // n < 2*grain runs inline as one chunk
     }
@@ -124,8 +125,9 @@ class ParallelTest {
         for (int region = 0; region < 2000; region++) {
             List<int[]> ran = Collections.synchronizedList(new ArrayList<>());
             Parallel.forRange(10, 1, (from, to) -> ran.add(new int[]{from, to}));
-            assertThat(ran).usingElementComparator((x, y) -> java.util.Arrays.compare(x, y))
-                    .containsExactlyInAnyOrder(new int[]{0, 5}, new int[]{5, 10});
+            assertThat(ran).usingElementComparator((x, y) -> java.util.Arrays.compare(x, y)).containsExactlyInAnyOrder(
+                    new int[]{0, 1}, new int[]{1, 2}, new int[]{2, 3}, new int[]{3, 5}, new int[]{5, 6}, new int[]{6, 7},
+                    new int[]{7, 8}, new int[]{8, 10});
         }
     }
 
