@@ -21,8 +21,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * ({@link ConvPlanes}), one direct product for the forward (see {@link #forwardShifted}), direct
  * products or one GEMM per window tap for the adjoints; with output channels in multiples of 32
  * those products run with the channels across the vector lanes ({@link ChannelLaneKernels}).
- * 3x3 stride-1 ones with 64 channels on a side take {@link Winograd}'s F(2x2, 3x3) instead, forward
- * and (as the forward of the flipped weight) input gradient. No checks and no autograd here.
+ * 3x3 stride-1 ones with 64 channels on a side take {@link Winograd}'s F(2x2, 3x3) instead, forward,
+ * (as the forward of the flipped weight) input gradient and, on outputs that fill its tiles, weight
+ * gradient. No checks and no autograd here.
  */
 final class ConvKernels {
     /** One im2col buffer per thread and dtype, grown on demand, so images allocate nothing. */
@@ -350,6 +351,7 @@ final class ConvKernels {
      * {@link DirectConvKernels} weight gradient takes all taps at once.
      */
     private static Storage weightGradientShifted(ConvGeometry g, float[] x, int xOff, float[] gradOut, int gOff) {
+        if (Winograd.suitsWeightGradient(g)) return new Storage.F32(Winograd.weightGradient(g, x, xOff, gradOut, gOff));
         int cin = g.cin(), cout = g.cout(), oh = g.oh(), ow = g.ow(), taps = g.kh() * g.kw();
         ConvPlanes planes = new ConvPlanes(g);
         if (ChannelLaneKernels.suits(cout)) return weightGradientByLanes(g, planes, x, xOff, gradOut, gOff);
@@ -461,7 +463,7 @@ final class ConvKernels {
 
     /** A per-chunk partial sum over images. */
     @FunctionalInterface
-    private interface PartialSum {
+    interface PartialSum {
         float[] over(int from, int to);
     }
 
@@ -469,7 +471,7 @@ final class ConvKernels {
      * The sum of the partial sums (of size elements) of the parallel chunks of [0, n), added in
      * chunk order so that the result does not depend on thread timing.
      */
-    private static float[] sumInOrder(int n, int size, PartialSum partialSum) {
+    static float[] sumInOrder(int n, int size, PartialSum partialSum) {
         Map<Integer, float[]> partials = new ConcurrentSkipListMap<>();
         Parallel.forRange(n, 1, (from, to) -> partials.put(from, partialSum.over(from, to)));
         float[] sum = null;
