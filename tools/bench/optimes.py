@@ -2,7 +2,7 @@
 same shapes, same method (best of 7 repetitions of CALLS calls; backward = (forward + backward)
 minus forward, the input's gradient reset each call).
 
-    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 tools/bench/optimes.py resnet 10 [NAME-FILTER] [THREADS]
+    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 tools/bench/optimes.py lenet|cnn|resnet 10 [NAME-FILTER] [THREADS]
 """
 import sys
 import time
@@ -17,6 +17,18 @@ def param(*shape):
 
 def ops_of(workload):
     one, two, zero = (1, 1), (2, 2), (0, 0)
+    if workload == "lenet":
+        w1, b1, w2, b2 = param(6, 1, 5, 5), param(6), param(16, 6, 5, 5), param(16)
+        l1, c1, l2, c2, l3, c3 = param(120, 400), param(120), param(84, 120), param(84), param(10, 84), param(10)
+        return [
+            ("conv1 5x5 1->6 pad2", (64, 1, 28, 28), lambda x: F.conv2d(x, w1, b1, 1, 2)),
+            ("relu 64x6x28x28", (64, 6, 28, 28), lambda x: F.relu(x)),
+            ("pool 64x6x28x28", (64, 6, 28, 28), lambda x: F.max_pool2d(x, 2)),
+            ("conv2 5x5 6->16", (64, 6, 14, 14), lambda x: F.conv2d(x, w2, b2, 1, 0)),
+            ("relu 64x16x10x10", (64, 16, 10, 10), lambda x: F.relu(x)),
+            ("pool 64x16x10x10", (64, 16, 10, 10), lambda x: F.max_pool2d(x, 2)),
+            ("fc 400-120-84-10", (64, 400), lambda x: F.linear(F.relu(F.linear(F.relu(F.linear(x, l1, c1)), l2, c2)), l3, c3)),
+        ]
     if workload == "cnn":
         w1, w2, w3, w4 = param(32, 1, 3, 3), param(32, 32, 3, 3), param(64, 32, 3, 3), param(64, 64, 3, 3)
         b, b32 = param(64), param(32)

@@ -163,28 +163,30 @@ final class Winograd {
 
     /** U (16, cin, cout): G g Gᵀ for each 3x3 window g, G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]. */
     private static float[] transformWeight(float[] weight, int wOff, int cout, int cin, float[] u) {
-        float[] gg = new float[12];
         int step = cin * cout;
-        for (int co = 0; co < cout; co++) {
-            for (int ci = 0; ci < cin; ci++) {
-                int at = wOff + (co * cin + ci) * 9;
-                for (int j = 0; j < 3; j++) { // G g: the 4x3 product, by columns
-                    float g0 = weight[at + j], g1 = weight[at + 3 + j], g2 = weight[at + 6 + j];
-                    gg[j] = g0;
-                    gg[3 + j] = 0.5f * (g0 + g1 + g2);
-                    gg[6 + j] = 0.5f * (g0 - g1 + g2);
-                    gg[9 + j] = g2;
-                }
-                for (int r = 0; r < 4; r++) { // then (G g) Gᵀ, row by row
-                    float a = gg[3 * r], b = gg[3 * r + 1], c = gg[3 * r + 2];
-                    int k = 4 * r * step + ci * cout + co;
-                    u[k] = a;
-                    u[k + step] = 0.5f * (a + b + c);
-                    u[k + 2 * step] = 0.5f * (a - b + c);
-                    u[k + 3 * step] = c;
+        Parallel.forRange(cout, 8, (from, to) -> {
+            float[] gg = new float[12];
+            for (int co = from; co < to; co++) {
+                for (int ci = 0; ci < cin; ci++) {
+                    int at = wOff + (co * cin + ci) * 9;
+                    for (int j = 0; j < 3; j++) { // G g: the 4x3 product, by columns
+                        float g0 = weight[at + j], g1 = weight[at + 3 + j], g2 = weight[at + 6 + j];
+                        gg[j] = g0;
+                        gg[3 + j] = 0.5f * (g0 + g1 + g2);
+                        gg[6 + j] = 0.5f * (g0 - g1 + g2);
+                        gg[9 + j] = g2;
+                    }
+                    for (int r = 0; r < 4; r++) { // then (G g) Gᵀ, row by row
+                        float a = gg[3 * r], b = gg[3 * r + 1], c = gg[3 * r + 2];
+                        int k = 4 * r * step + ci * cout + co;
+                        u[k] = a;
+                        u[k + step] = 0.5f * (a + b + c);
+                        u[k + 2 * step] = 0.5f * (a - b + c);
+                        u[k + 3 * step] = c;
+                    }
                 }
             }
-        }
+        });
         return u;
     }
 
