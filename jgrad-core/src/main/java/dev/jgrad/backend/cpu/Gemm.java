@@ -117,7 +117,10 @@ public final class Gemm {
         boolean splitN = n >= m;
         int units = splitN ? ceilDiv(n, NR) : ceilDiv(m, MR);
         long work = (long) m * n * k;
-        int grain = (int) Math.max(1, Math.ceil(units * (double) CHUNK_MIN_WORK / work));
+        // At most about one block per thread, not the pool's finer chunks: each call of the native
+        // BLAS packs its operands again (1000x784 by 784x256 in eight blocks: best 2.2 ms against
+        // 1.4-2.1 in two, BENCHMARKS.md round 19).
+        int grain = (int) Math.max(Math.max(1, units / Parallel.threads()), Math.ceil(units * (double) CHUNK_MIN_WORK / work));
         if (Parallel.runsOnCaller(units, grain)) {
             // One piece on this thread (a small product, or one inside a parallel region, such as a
             // convolution's per image): no region to open, and no body object to allocate per call.
