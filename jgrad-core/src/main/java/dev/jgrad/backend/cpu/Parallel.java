@@ -63,9 +63,10 @@ public final class Parallel {
     /**
      * Splits [0, n) into at most {@link #CHUNKS_PER_THREAD}·threads() contiguous chunks of at least
      * {@code grain} items and runs them in parallel. Runs inline when n &lt; 2*grain, threads() == 1,
-     * or when already inside a parallel region. Chunk boundaries depend only on n, grain and threads(), so a body whose result
-     * depends on its chunking is still deterministic; when the pool is busy (another thread holds it)
-     * or the call is nested, the same chunks run one after another on the caller.
+     * or when already inside a parallel region. Chunk boundaries depend only on n, grain and
+     * threads(), so a body whose result depends on its chunking is still deterministic; when the pool
+     * is busy (another thread holds it) or the call is nested, the same chunks run one after another
+     * on the caller.
      */
     public static void forRange(int n, int grain, RangeBody body) {
         if (n <= 0) return;

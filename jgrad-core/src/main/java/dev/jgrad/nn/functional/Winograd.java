@@ -83,10 +83,11 @@ final class Winograd {
     }
 
     /**
-     * dW (cout, cin, 3, 3) of a convolution that {@link #suitsWeightGradient}, as the adjoint of {@link #forward}:
-     * per tile, the gradient's 2x2 tile transformed to A g Aᵀ, then per chunk of images the 16
-     * products Vᵀ (cin x tiles) times (tiles x cout) added up, and the sum transformed back by
-     * Gᵀ dU G. Per-chunk sums are added in chunk order, so results depend on the thread count only.
+     * dW (cout, cin, 3, 3) of a convolution that {@link #suitsWeightGradient}, as the adjoint of
+     * {@link #forward}: each 2x2 tile of the gradient transformed to A g Aᵀ, then per chunk of
+     * images the 16 products Vᵀ (cin x tiles) times (tiles x cout) added into the parallel range's
+     * partial sum, and the sum transformed back by Gᵀ dU G. The partial sums are added in range
+     * order, so results depend on the thread count only.
      */
     static float[] weightGradient(ConvGeometry g, float[] x, int xOff, float[] gradOut, int gOff) {
         int cin = g.cin(), cout = g.cout(), oh = g.oh(), ow = g.ow();
@@ -237,7 +238,7 @@ final class Winograd {
                     FloatVector a = FloatVector.fromArray(F, grad, p), b = lastColumn ? zero : FloatVector.fromArray(F, grad, p + cout);
                     FloatVector c = lastRow ? zero : FloatVector.fromArray(F, grad, p + ow * cout);
                     FloatVector d = lastRow || lastColumn ? zero : FloatVector.fromArray(F, grad, p + (ow + 1) * cout);
-                    // A g: rows (a, b), (a + c, b + d), (a − c, b − d), (−c, −d); each row (p, q) times Aᵀ is (p, p + q, p − q, −q).
+                    // A g has rows (a, b), (a + c, b + d), (a − c, b − d), (−c, −d); (p, q) Aᵀ is (p, p + q, p − q, −q).
                     row(a, b, m, to + ch, step);
                     row(a.add(c), b.add(d), m, to + ch + 4 * step, step);
                     row(a.sub(c), b.sub(d), m, to + ch + 8 * step, step);
