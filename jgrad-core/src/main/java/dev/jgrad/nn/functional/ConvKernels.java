@@ -363,8 +363,8 @@ final class ConvKernels {
         if (DirectConvKernels.suitsWeightGradientByChannels(cin * taps, planes.size() + span * ldT)) {
             return weightGradientByChannels(g, planes, x, xOff, gradOut, gOff, ldT);
         }
-        float[] sum = sumInOrder(g.n(), g.weightSize(), (from, to) -> {
-            float[] padded = zeroedFloats(0, planes.size()), rows = zeroedFloats(1, cout * oh * wq), partial = new float[taps * cout * cin];
+        float[] sum = sumInOrder(g.n(), g.weightSize(), (from, to, partial) -> {
+            float[] padded = zeroedFloats(0, planes.size()), rows = zeroedFloats(1, cout * oh * wq);
             for (int i = from; i < to; i++) {
                 planes.scatter(x, xOff + i * g.imageSize(), padded);
                 spreadRows(gradOut, gOff + i * g.columnSize(), cout, oh, ow, wq, rows, oh * wq);
@@ -373,7 +373,6 @@ final class ConvKernels {
                             planes.channel(), 1f, partial, t * cout * cin, cin);
                 }
             }
-            return partial;
         });
         float[] dw = Storage.floatsForOverwrite(g.weightSize()); // every element is written below
         for (int t = 0; t < taps; t++) {
@@ -392,7 +391,7 @@ final class ConvKernels {
                                                      int ldRows) {
         int cout = g.cout(), oh = g.oh(), ow = g.ow(), wq = planes.wq(), span = planes.span();
         DirectConvKernels.Rows taps = DirectConvKernels.rows(planes);
-        return new Storage.F32(sumInOrder(g.n(), g.weightSize(), (from, to) -> {
+        float[] sum = sumInOrder(g.n(), g.weightSize(), (from, to, partial) -> {
             // Borders, junk columns and rows past cout are never written, so stay zero.
             float[] padded = zeroedFloats(0, planes.size() + F.length()), rows = zeroedFloats(1, DirectConvKernels.MR * ldRows);
             float[] lanes = new float[DirectConvKernels.lanesSize(taps)];
@@ -401,8 +400,9 @@ final class ConvKernels {
                 spreadRows(gradOut, gOff + i * g.columnSize(), cout, oh, ow, wq, rows, ldRows);
                 DirectConvKernels.weightGradientByPositions(rows, ldRows, span, taps.offsets(), padded, lanes);
             }
-            return DirectConvKernels.sumLanes(lanes, cout, taps);
-        }));
+            System.arraycopy(DirectConvKernels.sumLanes(lanes, cout, taps), 0, partial, 0, g.weightSize());
+        });
+        return new Storage.F32(Arrays.copyOf(sum, g.weightSize())); // sum is a buffer that the next call reuses
     }
 
     /**
@@ -413,10 +413,9 @@ final class ConvKernels {
                                                     int ldT) {
         int cout = g.cout(), oh = g.oh(), ow = g.ow(), wq = planes.wq(), span = planes.span();
         DirectConvKernels.Rows taps = DirectConvKernels.rows(planes);
-        float[] sum = sumInOrder(g.n(), taps.offsets().length * ldT, (from, to) -> {
+        float[] sum = sumInOrder(g.n(), taps.offsets().length * ldT, (from, to, partial) -> {
             // Junk columns and channels past cout are never written, so stay zero.
             float[] padded = zeroedFloats(0, planes.size()), gradT = zeroedFloats(1, span * ldT);
-            float[] partial = new float[taps.offsets().length * ldT];
             for (int i = from; i < to; i++) {
                 planes.scatter(x, xOff + i * g.imageSize(), padded);
                 for (int co = 0, src = gOff + i * g.columnSize(); co < cout; co++) {
@@ -426,7 +425,6 @@ final class ConvKernels {
                 }
                 DirectConvKernels.weightGradientByChannels(gradT, ldT, span, taps.offsets(), padded, partial);
             }
-            return partial;
         });
         float[] dw = Storage.floatsForOverwrite(g.weightSize()); // every element is written below
         for (int k = 0; k < taps.depth(); k++) {
@@ -445,14 +443,13 @@ final class ConvKernels {
         // Window rows in whole tiles: the padding rows read offset 0 and their sums are dropped.
         int[] offsets = Arrays.copyOf(rows.offsets(), DirectConvKernels.roundUp(rows.depth(), ChannelLaneKernels.ROW_QUANTUM));
         int[] at = ChannelLaneKernels.positions(g.oh(), g.ow(), planes.wq()), map = ChannelLaneKernels.strideMap(positions);
-        float[] sum = sumInOrder(g.n(), offsets.length * cout, (from, to) -> {
-            float[] padded = zeroedFloats(0, planes.size()), blocked = floats(1, positions * cout), partial = new float[offsets.length * cout];
+        float[] sum = sumInOrder(g.n(), offsets.length * cout, (from, to, partial) -> {
+            float[] padded = zeroedFloats(0, planes.size()), blocked = floats(1, positions * cout);
             for (int i = from; i < to; i++) {
                 planes.scatter(x, xOff + i * g.imageSize(), padded);
                 ChannelLaneKernels.blockGradient(gradOut, gOff + i * g.columnSize(), cout, positions, map, blocked);
                 ChannelLaneKernels.weightGradient(padded, offsets, at, positions, blocked, cout, partial);
             }
-            return partial;
         });
         float[] dw = Storage.floatsForOverwrite(g.weightSize()); // every element is written below
         for (int k = 0; k < rows.depth(); k++) {
@@ -461,23 +458,50 @@ final class ConvKernels {
         return new Storage.F32(dw);
     }
 
-    /** A per-chunk partial sum over images. */
+    /** A per-chunk partial sum over images, added into partial (zeroed). */
     @FunctionalInterface
     interface PartialSum {
-        float[] over(int from, int to);
+        void into(int from, int to, float[] partial);
+    }
+
+    /**
+     * Per calling thread, the partial sums of {@link #sumInOrder}, one per chunk, kept between calls:
+     * a region has up to four chunks a thread, and new arrays for them were half of what a warm
+     * ResNet step allocated.
+     */
+    private static final ThreadLocal<PartialBuffers> PARTIALS = ThreadLocal.withInitial(PartialBuffers::new);
+
+    private static final class PartialBuffers {
+        private final java.util.List<float[]> buffers = new java.util.ArrayList<>();
+        private int used;
+
+        /** The next unused buffer of at least size floats, contents undefined; chunks call it concurrently. */
+        synchronized float[] take(int size) {
+            if (used == buffers.size()) buffers.add(new float[size]);
+            if (buffers.get(used).length < size) buffers.set(used, new float[size]);
+            return buffers.get(used++);
+        }
     }
 
     /**
      * The sum of the partial sums (of size elements) of the parallel chunks of [0, n), added in
-     * chunk order so that the result does not depend on thread timing.
+     * chunk order so that the result does not depend on thread timing. The result is one of the
+     * calling thread's buffers, valid until its next call, and may be longer than size.
      */
     static float[] sumInOrder(int n, int size, PartialSum partialSum) {
         Map<Integer, float[]> partials = new ConcurrentSkipListMap<>();
-        Parallel.forRange(n, 1, (from, to) -> partials.put(from, partialSum.over(from, to)));
+        PartialBuffers buffers = PARTIALS.get();
+        buffers.used = 0;
+        Parallel.forRange(n, 1, (from, to) -> {
+            float[] partial = buffers.take(size);
+            Arrays.fill(partial, 0, size, 0f);
+            partialSum.into(from, to, partial);
+            partials.put(from, partial);
+        });
         float[] sum = null;
         for (float[] p : partials.values()) {
             if (sum == null) sum = p;
-            else for (int j = 0; j < sum.length; j++) sum[j] += p[j];
+            else for (int j = 0; j < size; j++) sum[j] += p[j];
         }
         return sum != null ? sum : new float[size];
     }

@@ -93,8 +93,8 @@ final class Winograd {
         int cin = g.cin(), cout = g.cout(), oh = g.oh(), ow = g.ow();
         Tiling tiling = new Tiling(g);
         int[] byChannel = ChannelLaneKernels.strideMap(oh * ow);
-        float[] du = ConvKernels.sumInOrder(tiling.chunks(), 16 * cin * cout, (from, to) -> {
-            float[] pad = tiling.zeroedPad(), tile = ConvKernels.floats(5, (oh * ow + L) * cout), partial = new float[16 * cin * cout];
+        float[] du = ConvKernels.sumInOrder(tiling.chunks(), 16 * cin * cout, (from, to, partial) -> {
+            float[] pad = tiling.zeroedPad(), tile = ConvKernels.floats(5, (oh * ow + L) * cout);
             for (int c = from; c < to; c++) {
                 int first = c * tiling.chunk, images = Math.min(tiling.chunk, g.n() - first), t = images * tiling.tiles;
                 float[] v = tiling.transformInputs(x, xOff, first, images, pad), m = ConvKernels.floats(1, 16 * t * cout);
@@ -106,7 +106,6 @@ final class Winograd {
                     Gemm.sgemm(true, false, cin, cout, t, 1f, v, k * t * cin, cin, m, k * t * cout, cout, 1f, partial, k * cin * cout, cout);
                 }
             }
-            return partial;
         });
         return adjointWeightTransform(du, cout, cin);
     }
