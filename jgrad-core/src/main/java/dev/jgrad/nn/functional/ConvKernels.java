@@ -9,7 +9,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -472,8 +474,13 @@ final class ConvKernels {
     private static final ThreadLocal<PartialBuffers> PARTIALS = ThreadLocal.withInitial(PartialBuffers::new);
 
     private static final class PartialBuffers {
-        private final java.util.List<float[]> buffers = new java.util.ArrayList<>();
+        private final List<float[]> buffers = new ArrayList<>();
         private int used;
+
+        /** Makes every buffer unused again: the caller's previous sum is no longer read. */
+        void reset() {
+            used = 0;
+        }
 
         /** The next unused buffer of at least size floats, contents undefined; chunks call it concurrently. */
         synchronized float[] take(int size) {
@@ -491,7 +498,7 @@ final class ConvKernels {
     static float[] sumInOrder(int n, int size, PartialSum partialSum) {
         Map<Integer, float[]> partials = new ConcurrentSkipListMap<>();
         PartialBuffers buffers = PARTIALS.get();
-        buffers.used = 0;
+        buffers.reset();
         Parallel.forRange(n, 1, (from, to) -> {
             float[] partial = buffers.take(size);
             Arrays.fill(partial, 0, size, 0f);
