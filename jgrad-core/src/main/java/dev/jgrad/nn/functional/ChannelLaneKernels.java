@@ -526,6 +526,351 @@ final class ChannelLaneKernels {
     }
 
     /**
+     * Whether a weight gradient with this many output channels, windows kw wide and column stride sw
+     * takes {@link #weightGradientRows}: 16 channels, stride 1 across, windows 3 or 5 wide.
+     */
+    static boolean suitsWeightGradientRows(int channels, int kw, int sw) {
+        return channels == L && sw == 1 && (kw == 3 || kw == 5);
+    }
+
+    /** Window rows a tile of {@link #weightGradientRows} takes: four of 3 taps or two of 5 (12 or 10 accumulators). */
+    static int weightRowsPerTile(int kw) {
+        return kw == 3 ? 4 : 2;
+    }
+
+    /** Positions a pass of every tile takes: their gradient, 256 x 16 floats (16 KB), stays in L1 meanwhile. */
+    private static final int POSITION_BLOCK = 256;
+    /** Positions a step of a tile of {@link #weightGradientRows} takes. */
+    static final int ROW_POSITIONS = 8;
+
+    /**
+     * Adds one image's weight gradient into acc: acc[(s·kw + kj)·L + c] += Σ_p planes[rowOffsets[s]
+     * + p + kj] · gradT[p·L + c] for p below span, kj below kw (3 or 5) and s below
+     * rowOffsets.length (a multiple of {@link #weightRowsPerTile}), with the image's output gradient
+     * transposed to (positions in rows of wq, L channels), zero at junk columns. The taps of a
+     * window row read consecutive plane values, so a tile carries each broadcast from one position
+     * to the next: per position one vector load and one broadcast per window row for kw
+     * multiply-adds each, where {@link DirectConvKernels#weightGradientByChannels} broadcasts once
+     * per multiply-add. Positions go in blocks that keep the gradient in L1 across the tiles.
+     */
+    static void weightGradientRows(float[] planes, int[] rowOffsets, int span, float[] gradT, int kw, float[] acc) {
+        int perTile = weightRowsPerTile(kw);
+        for (int from = 0, end = DirectConvKernels.roundUp(span, ROW_POSITIONS); from < end; from += POSITION_BLOCK) {
+            int to = Math.min(end, from + POSITION_BLOCK);
+            for (int s = 0; s < rowOffsets.length; s += perTile) {
+                if (kw == 3) {
+                    weightRowsTile3(planes, rowOffsets[s], rowOffsets[s + 1], rowOffsets[s + 2], rowOffsets[s + 3], from, to, gradT, acc, s * 3 * L);
+                } else {
+                    weightRowsTile5(planes, rowOffsets[s], rowOffsets[s + 1], from, to, gradT, acc, s * 5 * L);
+                }
+            }
+        }
+    }
+
+    /** The tile of {@link #weightGradientRows} for windows 3 wide: 4 window rows, 12 accumulators. */
+    private static void weightRowsTile3(float[] x, int o0, int o1, int o2, int o3, int from, int to, float[] g, float[] acc, int at) {
+        FloatVector a00 = FloatVector.fromArray(F, acc, at), a01 = FloatVector.fromArray(F, acc, at + L),
+                a02 = FloatVector.fromArray(F, acc, at + 2 * L), a10 = FloatVector.fromArray(F, acc, at + 3 * L),
+                a11 = FloatVector.fromArray(F, acc, at + 4 * L), a12 = FloatVector.fromArray(F, acc, at + 5 * L),
+                a20 = FloatVector.fromArray(F, acc, at + 6 * L), a21 = FloatVector.fromArray(F, acc, at + 7 * L),
+                a22 = FloatVector.fromArray(F, acc, at + 8 * L), a30 = FloatVector.fromArray(F, acc, at + 9 * L),
+                a31 = FloatVector.fromArray(F, acc, at + 10 * L), a32 = FloatVector.fromArray(F, acc, at + 11 * L);
+        for (int p = from; p < to; p += ROW_POSITIONS) {
+            int q = p * L;
+            FloatVector v0 = FloatVector.fromArray(F, g, q), v1 = FloatVector.fromArray(F, g, q + L),
+                    v2 = FloatVector.fromArray(F, g, q + 2 * L), v3 = FloatVector.fromArray(F, g, q + 3 * L),
+                    v4 = FloatVector.fromArray(F, g, q + 4 * L), v5 = FloatVector.fromArray(F, g, q + 5 * L),
+                    v6 = FloatVector.fromArray(F, g, q + 6 * L), v7 = FloatVector.fromArray(F, g, q + 7 * L);
+            int x0 = o0 + p;
+            FloatVector b = FloatVector.broadcast(F, x[x0]);
+            a00 = v0.fma(b, a00);
+            b = FloatVector.broadcast(F, x[x0 + 1]);
+            a00 = v1.fma(b, a00);
+            a01 = v0.fma(b, a01);
+            b = FloatVector.broadcast(F, x[x0 + 2]);
+            a00 = v2.fma(b, a00);
+            a01 = v1.fma(b, a01);
+            a02 = v0.fma(b, a02);
+            b = FloatVector.broadcast(F, x[x0 + 3]);
+            a00 = v3.fma(b, a00);
+            a01 = v2.fma(b, a01);
+            a02 = v1.fma(b, a02);
+            b = FloatVector.broadcast(F, x[x0 + 4]);
+            a00 = v4.fma(b, a00);
+            a01 = v3.fma(b, a01);
+            a02 = v2.fma(b, a02);
+            b = FloatVector.broadcast(F, x[x0 + 5]);
+            a00 = v5.fma(b, a00);
+            a01 = v4.fma(b, a01);
+            a02 = v3.fma(b, a02);
+            b = FloatVector.broadcast(F, x[x0 + 6]);
+            a00 = v6.fma(b, a00);
+            a01 = v5.fma(b, a01);
+            a02 = v4.fma(b, a02);
+            b = FloatVector.broadcast(F, x[x0 + 7]);
+            a00 = v7.fma(b, a00);
+            a01 = v6.fma(b, a01);
+            a02 = v5.fma(b, a02);
+            b = FloatVector.broadcast(F, x[x0 + 8]);
+            a01 = v7.fma(b, a01);
+            a02 = v6.fma(b, a02);
+            b = FloatVector.broadcast(F, x[x0 + 9]);
+            a02 = v7.fma(b, a02);
+            int x1 = o1 + p;
+            b = FloatVector.broadcast(F, x[x1]);
+            a10 = v0.fma(b, a10);
+            b = FloatVector.broadcast(F, x[x1 + 1]);
+            a10 = v1.fma(b, a10);
+            a11 = v0.fma(b, a11);
+            b = FloatVector.broadcast(F, x[x1 + 2]);
+            a10 = v2.fma(b, a10);
+            a11 = v1.fma(b, a11);
+            a12 = v0.fma(b, a12);
+            b = FloatVector.broadcast(F, x[x1 + 3]);
+            a10 = v3.fma(b, a10);
+            a11 = v2.fma(b, a11);
+            a12 = v1.fma(b, a12);
+            b = FloatVector.broadcast(F, x[x1 + 4]);
+            a10 = v4.fma(b, a10);
+            a11 = v3.fma(b, a11);
+            a12 = v2.fma(b, a12);
+            b = FloatVector.broadcast(F, x[x1 + 5]);
+            a10 = v5.fma(b, a10);
+            a11 = v4.fma(b, a11);
+            a12 = v3.fma(b, a12);
+            b = FloatVector.broadcast(F, x[x1 + 6]);
+            a10 = v6.fma(b, a10);
+            a11 = v5.fma(b, a11);
+            a12 = v4.fma(b, a12);
+            b = FloatVector.broadcast(F, x[x1 + 7]);
+            a10 = v7.fma(b, a10);
+            a11 = v6.fma(b, a11);
+            a12 = v5.fma(b, a12);
+            b = FloatVector.broadcast(F, x[x1 + 8]);
+            a11 = v7.fma(b, a11);
+            a12 = v6.fma(b, a12);
+            b = FloatVector.broadcast(F, x[x1 + 9]);
+            a12 = v7.fma(b, a12);
+            int x2 = o2 + p;
+            b = FloatVector.broadcast(F, x[x2]);
+            a20 = v0.fma(b, a20);
+            b = FloatVector.broadcast(F, x[x2 + 1]);
+            a20 = v1.fma(b, a20);
+            a21 = v0.fma(b, a21);
+            b = FloatVector.broadcast(F, x[x2 + 2]);
+            a20 = v2.fma(b, a20);
+            a21 = v1.fma(b, a21);
+            a22 = v0.fma(b, a22);
+            b = FloatVector.broadcast(F, x[x2 + 3]);
+            a20 = v3.fma(b, a20);
+            a21 = v2.fma(b, a21);
+            a22 = v1.fma(b, a22);
+            b = FloatVector.broadcast(F, x[x2 + 4]);
+            a20 = v4.fma(b, a20);
+            a21 = v3.fma(b, a21);
+            a22 = v2.fma(b, a22);
+            b = FloatVector.broadcast(F, x[x2 + 5]);
+            a20 = v5.fma(b, a20);
+            a21 = v4.fma(b, a21);
+            a22 = v3.fma(b, a22);
+            b = FloatVector.broadcast(F, x[x2 + 6]);
+            a20 = v6.fma(b, a20);
+            a21 = v5.fma(b, a21);
+            a22 = v4.fma(b, a22);
+            b = FloatVector.broadcast(F, x[x2 + 7]);
+            a20 = v7.fma(b, a20);
+            a21 = v6.fma(b, a21);
+            a22 = v5.fma(b, a22);
+            b = FloatVector.broadcast(F, x[x2 + 8]);
+            a21 = v7.fma(b, a21);
+            a22 = v6.fma(b, a22);
+            b = FloatVector.broadcast(F, x[x2 + 9]);
+            a22 = v7.fma(b, a22);
+            int x3 = o3 + p;
+            b = FloatVector.broadcast(F, x[x3]);
+            a30 = v0.fma(b, a30);
+            b = FloatVector.broadcast(F, x[x3 + 1]);
+            a30 = v1.fma(b, a30);
+            a31 = v0.fma(b, a31);
+            b = FloatVector.broadcast(F, x[x3 + 2]);
+            a30 = v2.fma(b, a30);
+            a31 = v1.fma(b, a31);
+            a32 = v0.fma(b, a32);
+            b = FloatVector.broadcast(F, x[x3 + 3]);
+            a30 = v3.fma(b, a30);
+            a31 = v2.fma(b, a31);
+            a32 = v1.fma(b, a32);
+            b = FloatVector.broadcast(F, x[x3 + 4]);
+            a30 = v4.fma(b, a30);
+            a31 = v3.fma(b, a31);
+            a32 = v2.fma(b, a32);
+            b = FloatVector.broadcast(F, x[x3 + 5]);
+            a30 = v5.fma(b, a30);
+            a31 = v4.fma(b, a31);
+            a32 = v3.fma(b, a32);
+            b = FloatVector.broadcast(F, x[x3 + 6]);
+            a30 = v6.fma(b, a30);
+            a31 = v5.fma(b, a31);
+            a32 = v4.fma(b, a32);
+            b = FloatVector.broadcast(F, x[x3 + 7]);
+            a30 = v7.fma(b, a30);
+            a31 = v6.fma(b, a31);
+            a32 = v5.fma(b, a32);
+            b = FloatVector.broadcast(F, x[x3 + 8]);
+            a31 = v7.fma(b, a31);
+            a32 = v6.fma(b, a32);
+            b = FloatVector.broadcast(F, x[x3 + 9]);
+            a32 = v7.fma(b, a32);
+        }
+        a00.intoArray(acc, at);
+        a01.intoArray(acc, at + L);
+        a02.intoArray(acc, at + 2 * L);
+        a10.intoArray(acc, at + 3 * L);
+        a11.intoArray(acc, at + 4 * L);
+        a12.intoArray(acc, at + 5 * L);
+        a20.intoArray(acc, at + 6 * L);
+        a21.intoArray(acc, at + 7 * L);
+        a22.intoArray(acc, at + 8 * L);
+        a30.intoArray(acc, at + 9 * L);
+        a31.intoArray(acc, at + 10 * L);
+        a32.intoArray(acc, at + 11 * L);
+    }
+
+
+    /** The tile of {@link #weightGradientRows} for windows 5 wide: 2 window rows, 10 accumulators. */
+    private static void weightRowsTile5(float[] x, int o0, int o1, int from, int to, float[] g, float[] acc, int at) {
+        FloatVector a00 = FloatVector.fromArray(F, acc, at), a01 = FloatVector.fromArray(F, acc, at + L),
+                a02 = FloatVector.fromArray(F, acc, at + 2 * L), a03 = FloatVector.fromArray(F, acc, at + 3 * L),
+                a04 = FloatVector.fromArray(F, acc, at + 4 * L), a10 = FloatVector.fromArray(F, acc, at + 5 * L),
+                a11 = FloatVector.fromArray(F, acc, at + 6 * L), a12 = FloatVector.fromArray(F, acc, at + 7 * L),
+                a13 = FloatVector.fromArray(F, acc, at + 8 * L), a14 = FloatVector.fromArray(F, acc, at + 9 * L);
+        for (int p = from; p < to; p += ROW_POSITIONS) {
+            int q = p * L;
+            FloatVector v0 = FloatVector.fromArray(F, g, q), v1 = FloatVector.fromArray(F, g, q + L),
+                    v2 = FloatVector.fromArray(F, g, q + 2 * L), v3 = FloatVector.fromArray(F, g, q + 3 * L),
+                    v4 = FloatVector.fromArray(F, g, q + 4 * L), v5 = FloatVector.fromArray(F, g, q + 5 * L),
+                    v6 = FloatVector.fromArray(F, g, q + 6 * L), v7 = FloatVector.fromArray(F, g, q + 7 * L);
+            int x0 = o0 + p;
+            FloatVector b = FloatVector.broadcast(F, x[x0]);
+            a00 = v0.fma(b, a00);
+            b = FloatVector.broadcast(F, x[x0 + 1]);
+            a00 = v1.fma(b, a00);
+            a01 = v0.fma(b, a01);
+            b = FloatVector.broadcast(F, x[x0 + 2]);
+            a00 = v2.fma(b, a00);
+            a01 = v1.fma(b, a01);
+            a02 = v0.fma(b, a02);
+            b = FloatVector.broadcast(F, x[x0 + 3]);
+            a00 = v3.fma(b, a00);
+            a01 = v2.fma(b, a01);
+            a02 = v1.fma(b, a02);
+            a03 = v0.fma(b, a03);
+            b = FloatVector.broadcast(F, x[x0 + 4]);
+            a00 = v4.fma(b, a00);
+            a01 = v3.fma(b, a01);
+            a02 = v2.fma(b, a02);
+            a03 = v1.fma(b, a03);
+            a04 = v0.fma(b, a04);
+            b = FloatVector.broadcast(F, x[x0 + 5]);
+            a00 = v5.fma(b, a00);
+            a01 = v4.fma(b, a01);
+            a02 = v3.fma(b, a02);
+            a03 = v2.fma(b, a03);
+            a04 = v1.fma(b, a04);
+            b = FloatVector.broadcast(F, x[x0 + 6]);
+            a00 = v6.fma(b, a00);
+            a01 = v5.fma(b, a01);
+            a02 = v4.fma(b, a02);
+            a03 = v3.fma(b, a03);
+            a04 = v2.fma(b, a04);
+            b = FloatVector.broadcast(F, x[x0 + 7]);
+            a00 = v7.fma(b, a00);
+            a01 = v6.fma(b, a01);
+            a02 = v5.fma(b, a02);
+            a03 = v4.fma(b, a03);
+            a04 = v3.fma(b, a04);
+            b = FloatVector.broadcast(F, x[x0 + 8]);
+            a01 = v7.fma(b, a01);
+            a02 = v6.fma(b, a02);
+            a03 = v5.fma(b, a03);
+            a04 = v4.fma(b, a04);
+            b = FloatVector.broadcast(F, x[x0 + 9]);
+            a02 = v7.fma(b, a02);
+            a03 = v6.fma(b, a03);
+            a04 = v5.fma(b, a04);
+            b = FloatVector.broadcast(F, x[x0 + 10]);
+            a03 = v7.fma(b, a03);
+            a04 = v6.fma(b, a04);
+            b = FloatVector.broadcast(F, x[x0 + 11]);
+            a04 = v7.fma(b, a04);
+            int x1 = o1 + p;
+            b = FloatVector.broadcast(F, x[x1]);
+            a10 = v0.fma(b, a10);
+            b = FloatVector.broadcast(F, x[x1 + 1]);
+            a10 = v1.fma(b, a10);
+            a11 = v0.fma(b, a11);
+            b = FloatVector.broadcast(F, x[x1 + 2]);
+            a10 = v2.fma(b, a10);
+            a11 = v1.fma(b, a11);
+            a12 = v0.fma(b, a12);
+            b = FloatVector.broadcast(F, x[x1 + 3]);
+            a10 = v3.fma(b, a10);
+            a11 = v2.fma(b, a11);
+            a12 = v1.fma(b, a12);
+            a13 = v0.fma(b, a13);
+            b = FloatVector.broadcast(F, x[x1 + 4]);
+            a10 = v4.fma(b, a10);
+            a11 = v3.fma(b, a11);
+            a12 = v2.fma(b, a12);
+            a13 = v1.fma(b, a13);
+            a14 = v0.fma(b, a14);
+            b = FloatVector.broadcast(F, x[x1 + 5]);
+            a10 = v5.fma(b, a10);
+            a11 = v4.fma(b, a11);
+            a12 = v3.fma(b, a12);
+            a13 = v2.fma(b, a13);
+            a14 = v1.fma(b, a14);
+            b = FloatVector.broadcast(F, x[x1 + 6]);
+            a10 = v6.fma(b, a10);
+            a11 = v5.fma(b, a11);
+            a12 = v4.fma(b, a12);
+            a13 = v3.fma(b, a13);
+            a14 = v2.fma(b, a14);
+            b = FloatVector.broadcast(F, x[x1 + 7]);
+            a10 = v7.fma(b, a10);
+            a11 = v6.fma(b, a11);
+            a12 = v5.fma(b, a12);
+            a13 = v4.fma(b, a13);
+            a14 = v3.fma(b, a14);
+            b = FloatVector.broadcast(F, x[x1 + 8]);
+            a11 = v7.fma(b, a11);
+            a12 = v6.fma(b, a12);
+            a13 = v5.fma(b, a13);
+            a14 = v4.fma(b, a14);
+            b = FloatVector.broadcast(F, x[x1 + 9]);
+            a12 = v7.fma(b, a12);
+            a13 = v6.fma(b, a13);
+            a14 = v5.fma(b, a14);
+            b = FloatVector.broadcast(F, x[x1 + 10]);
+            a13 = v7.fma(b, a13);
+            a14 = v6.fma(b, a14);
+            b = FloatVector.broadcast(F, x[x1 + 11]);
+            a14 = v7.fma(b, a14);
+        }
+        a00.intoArray(acc, at);
+        a01.intoArray(acc, at + L);
+        a02.intoArray(acc, at + 2 * L);
+        a03.intoArray(acc, at + 3 * L);
+        a04.intoArray(acc, at + 4 * L);
+        a10.intoArray(acc, at + 5 * L);
+        a11.intoArray(acc, at + 6 * L);
+        a12.intoArray(acc, at + 7 * L);
+        a13.intoArray(acc, at + 8 * L);
+        a14.intoArray(acc, at + 9 * L);
+    }
+
+
+    /**
      * dst[dOff + c·ldDst + j] = src[sOff + j·ldSrc + c] for c below cols and j below rows: rows of
      * src become columns of dst, L at a time by gathers. src must be readable up to row rows rounded
      * up to L.

@@ -357,6 +357,7 @@ final class ConvKernels {
         int cin = g.cin(), cout = g.cout(), oh = g.oh(), ow = g.ow(), taps = g.kh() * g.kw();
         ConvPlanes planes = new ConvPlanes(g);
         if (ChannelLaneKernels.suits(cout)) return weightGradientByLanes(g, planes, x, xOff, gradOut, gOff);
+        if (ChannelLaneKernels.suitsWeightGradientRows(cout, g.kw(), g.sw())) return weightGradientByRows(g, planes, x, xOff, gradOut, gOff);
         int wq = planes.wq(), span = planes.span();
         int ldRows = DirectConvKernels.roundUp(span, F.length()), ldT = DirectConvKernels.roundUp(cout, F.length());
         if (DirectConvKernels.suitsWeightGradientByPositions(cin * taps, cout, planes.size() + DirectConvKernels.MR * ldRows)) {
@@ -431,6 +432,39 @@ final class ConvKernels {
         float[] dw = Storage.floatsForOverwrite(g.weightSize()); // every element is written below
         for (int k = 0; k < taps.depth(); k++) {
             for (int co = 0; co < cout; co++) dw[co * taps.depth() + taps.weightIndex()[k]] = sum[k * ldT + co];
+        }
+        return new Storage.F32(dw);
+    }
+
+    /**
+     * The weight gradient by {@link ChannelLaneKernels#weightGradientRows}, image by image, with
+     * gradOut transposed by gathers to (positions in rows of wq, output channels): scalar moves took
+     * a third of the pass.
+     */
+    private static Storage weightGradientByRows(ConvGeometry g, ConvPlanes planes, float[] x, int xOff, float[] gradOut, int gOff) {
+        int cout = g.cout(), cin = g.cin(), kh = g.kh(), kw = g.kw(), oh = g.oh(), ow = g.ow(), wq = planes.wq(), span = planes.span();
+        // Window rows in whole tiles: the padding rows read offset 0 and their sums are dropped.
+        int[] rowOffsets = new int[DirectConvKernels.roundUp(cin * kh, ChannelLaneKernels.weightRowsPerTile(kw))];
+        for (int ci = 0; ci < cin; ci++) {
+            for (int ki = 0; ki < kh; ki++) rowOffsets[ci * kh + ki] = planes.offset(ci, ki, 0);
+        }
+        int[] map = ChannelLaneKernels.strideMap(oh * ow);
+        float[] sum = sumInOrder(g.n(), rowOffsets.length * kw * cout, (from, to, partial) -> {
+            // Junk columns and positions past span are never written, so stay zero; so do the planes' last
+            // tile's extra reads past their end.
+            int positions = DirectConvKernels.roundUp(span, ChannelLaneKernels.ROW_POSITIONS);
+            float[] padded = zeroedFloats(0, planes.size() + ChannelLaneKernels.ROW_POSITIONS), gradT = zeroedFloats(1, positions * cout);
+            for (int i = from; i < to; i++) {
+                planes.scatter(x, xOff + i * g.imageSize(), padded);
+                for (int oy = 0; oy < oh; oy++) {
+                    ChannelLaneKernels.transpose(gradOut, gOff + i * g.columnSize() + oy * ow, oh * ow, cout, ow, gradT, oy * wq * cout, cout, map);
+                }
+                ChannelLaneKernels.weightGradientRows(padded, rowOffsets, span, gradT, kw, partial);
+            }
+        });
+        float[] dw = Storage.floatsForOverwrite(g.weightSize()); // every element is written below
+        for (int k = 0, depth = cin * kh * kw; k < depth; k++) {
+            for (int co = 0; co < cout; co++) dw[co * depth + k] = sum[k * cout + co];
         }
         return new Storage.F32(dw);
     }

@@ -155,7 +155,9 @@ class ConvolutionTest {
      * transposed direct kernel up to cin·kh·kw = 256 and the forward of the flipped weight beyond.
      * On small images the weight gradient takes the direct kernel with positions across the lanes for at
      * most 6 output channels, the one with output channels across the lanes (in tiles of 16, window
-     * rows in tiles of 12) for cin·kh·kw from 64 to 256, per-tap GEMMs otherwise. Channel counts
+     * rows in tiles of 12) for cin·kh·kw from 64 to 256, per-tap GEMMs otherwise; 16 output channels
+     * with windows 3 or 5 wide take tiles of window rows (channels across the lanes, positions in
+     * blocks of 256) at any size. Channel counts
      * that fill no tile, odd sizes, batch 1, kernels of one row or column, and padding wider than
      * the kernel.
      */
@@ -179,6 +181,8 @@ class ConvolutionTest {
             "2, 4, 9, 30, 16, 3, 3, 1, 1",   // tiles of 14 consecutive positions for 16 channels, across rows of 32
             "2, 3, 8, 9, 16, 3, 3, 0, 0",    // the same without padding: the last tiles read past the planes' last row
             "2, 6, 7, 7, 32, 3, 3, 1, 1",    // tiles of 7 positions for 32 channels
+            "2, 1, 28, 28, 16, 3, 3, 1, 1",  // ResNet's stem: weight gradient by window-row tiles, three rows padded to four
+            "2, 16, 9, 30, 16, 5, 5, 2, 1",  // 5-wide window-row tiles, 80 rows, positions in two blocks
     })
     void stride1Float32KernelsAgreeWithFloat64OnAwkwardShapes(int n, int cin, int h, int w, int cout, int kh, int kw, int ph, int pw) {
         assertFloat32AgreesWithFloat64(n, cin, h, w, cout, kh, kw, 1, 1, ph, pw);
@@ -205,6 +209,7 @@ class ConvolutionTest {
             "2, 4, 28, 28, 5, 3, 3, 2, 2, 1, 1",    // rows of 14 in place, read from phases of 15
             "2, 3, 9, 9, 32, 3, 3, 2, 2, 1, 1",     // channels across the lanes from phases of unequal size
             "2, 32, 14, 14, 64, 3, 3, 2, 2, 1, 1",  // ResNet's 32 to 64 downsampling
+            "2, 3, 9, 10, 16, 3, 3, 2, 1, 1, 1",    // strided rows only, 16 channels: window-row tiles across row phases
     })
     void stridedFloat32KernelsAgreeWithFloat64(int n, int cin, int h, int w, int cout, int kh, int kw, int sh, int sw, int ph, int pw) {
         assertFloat32AgreesWithFloat64(n, cin, h, w, cout, kh, kw, sh, sw, ph, pw);
