@@ -527,55 +527,64 @@ final class ChannelLaneKernels {
 
     /**
      * Whether a weight gradient with this many output channels, windows kw wide and column stride sw
-     * takes {@link #weightGradientRows}: 16 channels, stride 1 across, windows 3 or 5 wide.
+     * takes {@link #weightGradientRows}: stride 1 across, and 16 channels with windows 3 or 5 wide
+     * or 32 with windows 3 wide.
      */
     static boolean suitsWeightGradientRows(int channels, int kw, int sw) {
-        return channels == L && sw == 1 && (kw == 3 || kw == 5);
+        return sw == 1 && (channels == L && (kw == 3 || kw == 5) || channels == NARROW && kw == 3);
     }
 
-    /** Window rows a tile of {@link #weightGradientRows} takes: four of 3 taps or two of 5 (12 or 10 accumulators). */
-    static int weightRowsPerTile(int kw) {
-        return kw == 3 ? 4 : 2;
+    /**
+     * Window rows a tile of {@link #weightGradientRows} takes: for 16 channels four of 3 taps or two
+     * of 5, for 32 two of 3 taps (12, 10 and 12 accumulators).
+     */
+    static int weightRowsPerTile(int channels, int kw) {
+        return channels == L && kw == 3 ? 4 : 2;
     }
 
-    /** Positions a pass of every tile takes: their gradient, 256 x 16 floats (16 KB), stays in L1 meanwhile. */
-    private static final int POSITION_BLOCK = 256;
-    /** Positions a step of a tile of {@link #weightGradientRows} takes. */
+    /** Floats of output gradient that a pass of every tile over a block of positions reads: 16 KB, kept in L1. */
+    private static final int GRADIENT_BLOCK = 4096;
+    /** Positions a step of a tile of {@link #weightGradientRows} takes, at most. */
     static final int ROW_POSITIONS = 8;
 
     /**
-     * Adds one image's weight gradient into acc: acc[(s·kw + kj)·L + c] += Σ_p planes[rowOffsets[s]
-     * + p + kj] · gradT[p·L + c] for p below span, kj below kw (3 or 5) and s below
-     * rowOffsets.length (a multiple of {@link #weightRowsPerTile}), with the image's output gradient
-     * transposed to (positions in rows of wq, L channels), zero at junk columns. The taps of a
-     * window row read consecutive plane values, so a tile carries each broadcast from one position
-     * to the next: per position one vector load and one broadcast per window row for kw
-     * multiply-adds each, where {@link DirectConvKernels#weightGradientByChannels} broadcasts once
-     * per multiply-add. Positions go in blocks that keep the gradient in L1 across the tiles.
+     * Adds one image's weight gradient into acc: acc[(s·kw + kj)·channels + c] += Σ_p
+     * planes[rowOffsets[s] + p + kj] · gradT[p·channels + c] for p below span, kj below kw and s
+     * below rowOffsets.length (a multiple of {@link #weightRowsPerTile}), with the image's output
+     * gradient transposed to (positions in rows of wq, channels), zero at junk columns and for
+     * span rounded up to {@link #ROW_POSITIONS} (the planes readable that far). The taps of a
+     * window row read consecutive plane values, so a tile takes a few positions at a time and
+     * broadcasts each plane value once for every tap that reads it: for 16 channels, 8 positions
+     * and windows 3 wide, 10 broadcasts per window row for 24 multiply-adds, where
+     * {@link DirectConvKernels#weightGradientByChannels} broadcasts once per multiply-add. Positions
+     * go in blocks whose gradient stays in L1 across the tiles.
      */
-    static void weightGradientRows(float[] planes, int[] rowOffsets, int span, float[] gradT, int kw, float[] acc) {
-        int perTile = weightRowsPerTile(kw);
-        for (int from = 0, end = DirectConvKernels.roundUp(span, ROW_POSITIONS); from < end; from += POSITION_BLOCK) {
-            int to = Math.min(end, from + POSITION_BLOCK);
+    static void weightGradientRows(float[] planes, int[] rowOffsets, int span, float[] gradT, int channels, int kw, float[] acc) {
+        int perTile = weightRowsPerTile(channels, kw), block = GRADIENT_BLOCK / channels;
+        for (int from = 0, end = DirectConvKernels.roundUp(span, ROW_POSITIONS); from < end; from += block) {
+            int to = Math.min(end, from + block);
             for (int s = 0; s < rowOffsets.length; s += perTile) {
-                if (kw == 3) {
-                    weightRowsTile3(planes, rowOffsets[s], rowOffsets[s + 1], rowOffsets[s + 2], rowOffsets[s + 3], from, to, gradT, acc, s * 3 * L);
+                int at = s * kw * channels;
+                if (channels == NARROW) {
+                    weightTile32By3(planes, rowOffsets[s], rowOffsets[s + 1], from, to, gradT, acc, at);
+                } else if (kw == 3) {
+                    weightTile16By3(planes, rowOffsets[s], rowOffsets[s + 1], rowOffsets[s + 2], rowOffsets[s + 3], from, to, gradT, acc, at);
                 } else {
-                    weightRowsTile5(planes, rowOffsets[s], rowOffsets[s + 1], from, to, gradT, acc, s * 5 * L);
+                    weightTile16By5(planes, rowOffsets[s], rowOffsets[s + 1], from, to, gradT, acc, at);
                 }
             }
         }
     }
 
-    /** The tile of {@link #weightGradientRows} for windows 3 wide: 4 window rows, 12 accumulators. */
-    private static void weightRowsTile3(float[] x, int o0, int o1, int o2, int o3, int from, int to, float[] g, float[] acc, int at) {
+    /** The tile of {@link #weightGradientRows} for 16 channels and windows 3 wide: 4 window rows by 8 positions. */
+    private static void weightTile16By3(float[] x, int o0, int o1, int o2, int o3, int from, int to, float[] g, float[] acc, int at) {
         FloatVector a00 = FloatVector.fromArray(F, acc, at), a01 = FloatVector.fromArray(F, acc, at + L),
                 a02 = FloatVector.fromArray(F, acc, at + 2 * L), a10 = FloatVector.fromArray(F, acc, at + 3 * L),
                 a11 = FloatVector.fromArray(F, acc, at + 4 * L), a12 = FloatVector.fromArray(F, acc, at + 5 * L),
                 a20 = FloatVector.fromArray(F, acc, at + 6 * L), a21 = FloatVector.fromArray(F, acc, at + 7 * L),
                 a22 = FloatVector.fromArray(F, acc, at + 8 * L), a30 = FloatVector.fromArray(F, acc, at + 9 * L),
                 a31 = FloatVector.fromArray(F, acc, at + 10 * L), a32 = FloatVector.fromArray(F, acc, at + 11 * L);
-        for (int p = from; p < to; p += ROW_POSITIONS) {
+        for (int p = from; p < to; p += 8) {
             int q = p * L;
             FloatVector v0 = FloatVector.fromArray(F, g, q), v1 = FloatVector.fromArray(F, g, q + L),
                     v2 = FloatVector.fromArray(F, g, q + 2 * L), v3 = FloatVector.fromArray(F, g, q + 3 * L),
@@ -736,15 +745,14 @@ final class ChannelLaneKernels {
         a32.intoArray(acc, at + 11 * L);
     }
 
-
-    /** The tile of {@link #weightGradientRows} for windows 5 wide: 2 window rows, 10 accumulators. */
-    private static void weightRowsTile5(float[] x, int o0, int o1, int from, int to, float[] g, float[] acc, int at) {
+    /** The tile of {@link #weightGradientRows} for 16 channels and windows 5 wide: 2 window rows by 8 positions. */
+    private static void weightTile16By5(float[] x, int o0, int o1, int from, int to, float[] g, float[] acc, int at) {
         FloatVector a00 = FloatVector.fromArray(F, acc, at), a01 = FloatVector.fromArray(F, acc, at + L),
                 a02 = FloatVector.fromArray(F, acc, at + 2 * L), a03 = FloatVector.fromArray(F, acc, at + 3 * L),
                 a04 = FloatVector.fromArray(F, acc, at + 4 * L), a10 = FloatVector.fromArray(F, acc, at + 5 * L),
                 a11 = FloatVector.fromArray(F, acc, at + 6 * L), a12 = FloatVector.fromArray(F, acc, at + 7 * L),
                 a13 = FloatVector.fromArray(F, acc, at + 8 * L), a14 = FloatVector.fromArray(F, acc, at + 9 * L);
-        for (int p = from; p < to; p += ROW_POSITIONS) {
+        for (int p = from; p < to; p += 8) {
             int q = p * L;
             FloatVector v0 = FloatVector.fromArray(F, g, q), v1 = FloatVector.fromArray(F, g, q + L),
                     v2 = FloatVector.fromArray(F, g, q + 2 * L), v3 = FloatVector.fromArray(F, g, q + 3 * L),
@@ -868,6 +876,98 @@ final class ChannelLaneKernels {
         a13.intoArray(acc, at + 8 * L);
         a14.intoArray(acc, at + 9 * L);
     }
+
+    /** The tile of {@link #weightGradientRows} for 32 channels and windows 3 wide: 2 window rows by 4 positions. */
+    private static void weightTile32By3(float[] x, int o0, int o1, int from, int to, float[] g, float[] acc, int at) {
+        FloatVector a000 = FloatVector.fromArray(F, acc, at), a001 = FloatVector.fromArray(F, acc, at + L),
+                a010 = FloatVector.fromArray(F, acc, at + 2 * L), a011 = FloatVector.fromArray(F, acc, at + 3 * L),
+                a020 = FloatVector.fromArray(F, acc, at + 4 * L), a021 = FloatVector.fromArray(F, acc, at + 5 * L),
+                a100 = FloatVector.fromArray(F, acc, at + 6 * L), a101 = FloatVector.fromArray(F, acc, at + 7 * L),
+                a110 = FloatVector.fromArray(F, acc, at + 8 * L), a111 = FloatVector.fromArray(F, acc, at + 9 * L),
+                a120 = FloatVector.fromArray(F, acc, at + 10 * L), a121 = FloatVector.fromArray(F, acc, at + 11 * L);
+        for (int p = from; p < to; p += 4) {
+            int q = p * 2 * L;
+            FloatVector v00 = FloatVector.fromArray(F, g, q), v01 = FloatVector.fromArray(F, g, q + L),
+                    v10 = FloatVector.fromArray(F, g, q + 2 * L), v11 = FloatVector.fromArray(F, g, q + 3 * L),
+                    v20 = FloatVector.fromArray(F, g, q + 4 * L), v21 = FloatVector.fromArray(F, g, q + 5 * L),
+                    v30 = FloatVector.fromArray(F, g, q + 6 * L), v31 = FloatVector.fromArray(F, g, q + 7 * L);
+            int x0 = o0 + p;
+            FloatVector b = FloatVector.broadcast(F, x[x0]);
+            a000 = v00.fma(b, a000);
+            a001 = v01.fma(b, a001);
+            b = FloatVector.broadcast(F, x[x0 + 1]);
+            a000 = v10.fma(b, a000);
+            a001 = v11.fma(b, a001);
+            a010 = v00.fma(b, a010);
+            a011 = v01.fma(b, a011);
+            b = FloatVector.broadcast(F, x[x0 + 2]);
+            a000 = v20.fma(b, a000);
+            a001 = v21.fma(b, a001);
+            a010 = v10.fma(b, a010);
+            a011 = v11.fma(b, a011);
+            a020 = v00.fma(b, a020);
+            a021 = v01.fma(b, a021);
+            b = FloatVector.broadcast(F, x[x0 + 3]);
+            a000 = v30.fma(b, a000);
+            a001 = v31.fma(b, a001);
+            a010 = v20.fma(b, a010);
+            a011 = v21.fma(b, a011);
+            a020 = v10.fma(b, a020);
+            a021 = v11.fma(b, a021);
+            b = FloatVector.broadcast(F, x[x0 + 4]);
+            a010 = v30.fma(b, a010);
+            a011 = v31.fma(b, a011);
+            a020 = v20.fma(b, a020);
+            a021 = v21.fma(b, a021);
+            b = FloatVector.broadcast(F, x[x0 + 5]);
+            a020 = v30.fma(b, a020);
+            a021 = v31.fma(b, a021);
+            int x1 = o1 + p;
+            b = FloatVector.broadcast(F, x[x1]);
+            a100 = v00.fma(b, a100);
+            a101 = v01.fma(b, a101);
+            b = FloatVector.broadcast(F, x[x1 + 1]);
+            a100 = v10.fma(b, a100);
+            a101 = v11.fma(b, a101);
+            a110 = v00.fma(b, a110);
+            a111 = v01.fma(b, a111);
+            b = FloatVector.broadcast(F, x[x1 + 2]);
+            a100 = v20.fma(b, a100);
+            a101 = v21.fma(b, a101);
+            a110 = v10.fma(b, a110);
+            a111 = v11.fma(b, a111);
+            a120 = v00.fma(b, a120);
+            a121 = v01.fma(b, a121);
+            b = FloatVector.broadcast(F, x[x1 + 3]);
+            a100 = v30.fma(b, a100);
+            a101 = v31.fma(b, a101);
+            a110 = v20.fma(b, a110);
+            a111 = v21.fma(b, a111);
+            a120 = v10.fma(b, a120);
+            a121 = v11.fma(b, a121);
+            b = FloatVector.broadcast(F, x[x1 + 4]);
+            a110 = v30.fma(b, a110);
+            a111 = v31.fma(b, a111);
+            a120 = v20.fma(b, a120);
+            a121 = v21.fma(b, a121);
+            b = FloatVector.broadcast(F, x[x1 + 5]);
+            a120 = v30.fma(b, a120);
+            a121 = v31.fma(b, a121);
+        }
+        a000.intoArray(acc, at);
+        a001.intoArray(acc, at + L);
+        a010.intoArray(acc, at + 2 * L);
+        a011.intoArray(acc, at + 3 * L);
+        a020.intoArray(acc, at + 4 * L);
+        a021.intoArray(acc, at + 5 * L);
+        a100.intoArray(acc, at + 6 * L);
+        a101.intoArray(acc, at + 7 * L);
+        a110.intoArray(acc, at + 8 * L);
+        a111.intoArray(acc, at + 9 * L);
+        a120.intoArray(acc, at + 10 * L);
+        a121.intoArray(acc, at + 11 * L);
+    }
+
 
 
     /**

@@ -356,8 +356,8 @@ final class ConvKernels {
         if (Winograd.suitsWeightGradient(g)) return new Storage.F32(Winograd.weightGradient(g, x, xOff, gradOut, gOff));
         int cin = g.cin(), cout = g.cout(), oh = g.oh(), ow = g.ow(), taps = g.kh() * g.kw();
         ConvPlanes planes = new ConvPlanes(g);
-        if (ChannelLaneKernels.suits(cout)) return weightGradientByLanes(g, planes, x, xOff, gradOut, gOff);
         if (ChannelLaneKernels.suitsWeightGradientRows(cout, g.kw(), g.sw())) return weightGradientByRows(g, planes, x, xOff, gradOut, gOff);
+        if (ChannelLaneKernels.suits(cout)) return weightGradientByLanes(g, planes, x, xOff, gradOut, gOff);
         int wq = planes.wq(), span = planes.span();
         int ldRows = DirectConvKernels.roundUp(span, F.length()), ldT = DirectConvKernels.roundUp(cout, F.length());
         if (DirectConvKernels.suitsWeightGradientByPositions(cin * taps, cout, planes.size() + DirectConvKernels.MR * ldRows)) {
@@ -444,7 +444,7 @@ final class ConvKernels {
     private static Storage weightGradientByRows(ConvGeometry g, ConvPlanes planes, float[] x, int xOff, float[] gradOut, int gOff) {
         int cout = g.cout(), cin = g.cin(), kh = g.kh(), kw = g.kw(), oh = g.oh(), ow = g.ow(), wq = planes.wq(), span = planes.span();
         // Window rows in whole tiles: the padding rows read offset 0 and their sums are dropped.
-        int[] rowOffsets = new int[DirectConvKernels.roundUp(cin * kh, ChannelLaneKernels.weightRowsPerTile(kw))];
+        int[] rowOffsets = new int[DirectConvKernels.roundUp(cin * kh, ChannelLaneKernels.weightRowsPerTile(cout, kw))];
         for (int ci = 0; ci < cin; ci++) {
             for (int ki = 0; ki < kh; ki++) rowOffsets[ci * kh + ki] = planes.offset(ci, ki, 0);
         }
@@ -459,7 +459,7 @@ final class ConvKernels {
                 for (int oy = 0; oy < oh; oy++) {
                     ChannelLaneKernels.transpose(gradOut, gOff + i * g.columnSize() + oy * ow, oh * ow, cout, ow, gradT, oy * wq * cout, cout, map);
                 }
-                ChannelLaneKernels.weightGradientRows(padded, rowOffsets, span, gradT, kw, partial);
+                ChannelLaneKernels.weightGradientRows(padded, rowOffsets, span, gradT, cout, kw, partial);
             }
         });
         float[] dw = Storage.floatsForOverwrite(g.weightSize()); // every element is written below

@@ -156,8 +156,8 @@ class ConvolutionTest {
      * On small images the weight gradient takes the direct kernel with positions across the lanes for at
      * most 6 output channels, the one with output channels across the lanes (in tiles of 16, window
      * rows in tiles of 12) for cin·kh·kw from 64 to 256, per-tap GEMMs otherwise; 16 output channels
-     * with windows 3 or 5 wide take tiles of window rows (channels across the lanes, positions in
-     * blocks of 256) at any size. Channel counts
+     * with windows 3 or 5 wide and 32 with windows 3 wide take tiles of window rows (channels across
+     * the lanes, positions in blocks) at any size. Channel counts
      * that fill no tile, odd sizes, batch 1, kernels of one row or column, and padding wider than
      * the kernel.
      */
@@ -183,6 +183,7 @@ class ConvolutionTest {
             "2, 6, 7, 7, 32, 3, 3, 1, 1",    // tiles of 7 positions for 32 channels
             "2, 1, 28, 28, 16, 3, 3, 1, 1",  // ResNet's stem: weight gradient by window-row tiles, three rows padded to four
             "2, 16, 9, 30, 16, 5, 5, 2, 1",  // 5-wide window-row tiles, 80 rows, positions in two blocks
+            "2, 32, 14, 14, 32, 3, 3, 1, 1", // ResNet's 32-channel layer: window-row tiles of two vectors, positions in two blocks
     })
     void stride1Float32KernelsAgreeWithFloat64OnAwkwardShapes(int n, int cin, int h, int w, int cout, int kh, int kw, int ph, int pw) {
         assertFloat32AgreesWithFloat64(n, cin, h, w, cout, kh, kw, 1, 1, ph, pw);
