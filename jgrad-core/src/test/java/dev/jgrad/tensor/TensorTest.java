@@ -221,6 +221,21 @@ class TensorTest {
         assertThat(tensor(2, 5, 5).argmax().itemLong()).isEqualTo(1);
     }
 
+    /** Float32 rows take their own loop (no getDouble): the first of tied extremes, the first NaN, as in float64 and PyTorch. */
+    @Test
+    void float32ExtremesKeepTheFirstTieAndTheFirstNaN() {
+        Tensor x = fromArray(new float[] {1, 3, 3, -2, 2, Float.NaN, -7, Float.NaN}, 2, 4);
+        assertThat(x.dtype()).isEqualTo(DType.FLOAT32);
+        assertThat(x.argmax(1, false).toLongArray()).containsExactly(1, 1);
+        assertThat(x.argmin(1, false).toLongArray()).containsExactly(3, 1);
+        assertThat(x.amax(new int[] {1}, false).toFloatArray()).containsExactly(3, Float.NaN);
+        assertThat(x.argmax(0, false).toLongArray()).containsExactly(1, 1, 0, 1);
+        assertThat(x.argmin(0, false).toLongArray()).containsExactly(0, 1, 1, 1);
+        Tensor wide = x.to(DType.FLOAT64);
+        assertThat(wide.argmax(1, false).toLongArray()).containsExactly(x.argmax(1, false).toLongArray());
+        assertThat(wide.argmin(0, false).toLongArray()).containsExactly(x.argmin(0, false).toLongArray());
+    }
+
     @Test
     void allcloseAndEqual() {
         assertThat(tensor(1, 2).allclose(tensor(1, 2.000001))).isTrue();
