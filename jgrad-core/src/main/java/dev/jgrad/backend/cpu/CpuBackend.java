@@ -275,9 +275,10 @@ public final class CpuBackend implements Backend {
                 boolean max = op == ReduceOp.MAX || op == ReduceOp.ARGMAX;
                 int best = 0;
                 double bv;
+                // NaN wins, like PyTorch; ties keep the first index.
                 if (src instanceof Storage.F32 f) {
-                    // The array read directly: through getDouble, an argmax over a classifier's
-                    // (1000, 10) logits took 60 µs, a tenth of an MLP's inference batch.
+                    // The array read directly: through getDouble (megamorphic by then), an argmax
+                    // over an inference batch's (1000, 10) logits took 47-60 µs against 17.
                     float[] a = f.data;
                     float b = a[off];
                     for (int i = 1; i < n && b == b; i++) {
@@ -292,7 +293,6 @@ public final class CpuBackend implements Backend {
                     bv = src.getDouble(off);
                     for (int i = 1; i < n && !Double.isNaN(bv); i++) {
                         double v = src.getDouble(off + i);
-                        // NaN wins, like PyTorch; ties keep the first index.
                         if (Double.isNaN(v) || (max ? v > bv : v < bv)) {
                             bv = v;
                             best = i;
