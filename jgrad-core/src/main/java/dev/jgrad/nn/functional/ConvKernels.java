@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.IntStream;
 
 /**
  * The three convolution kernels on contiguous float32/float64 storage, by im2col + GEMM per image
@@ -403,7 +404,7 @@ final class ConvKernels {
                 spreadRows(gradOut, gOff + i * g.columnSize(), cout, oh, ow, wq, rows, ldRows);
                 DirectConvKernels.weightGradientByPositions(rows, ldRows, span, taps.offsets(), padded, lanes);
             }
-            System.arraycopy(DirectConvKernels.sumLanes(lanes, cout, taps), 0, partial, 0, g.weightSize());
+            DirectConvKernels.sumLanes(lanes, cout, taps, partial);
         });
         return new Storage.F32(Arrays.copyOf(sum, g.weightSize())); // sum is a buffer that the next call reuses
     }
@@ -429,11 +430,7 @@ final class ConvKernels {
                 DirectConvKernels.weightGradientByChannels(gradT, ldT, span, taps.offsets(), padded, partial);
             }
         });
-        float[] dw = Storage.floatsForOverwrite(g.weightSize()); // every element is written below
-        for (int k = 0; k < taps.depth(); k++) {
-            for (int co = 0; co < cout; co++) dw[co * taps.depth() + taps.weightIndex()[k]] = sum[k * ldT + co];
-        }
-        return new Storage.F32(dw);
+        return fromTransposed(sum, ldT, cout, taps.weightIndex(), taps.depth());
     }
 
     /**
@@ -449,10 +446,10 @@ final class ConvKernels {
             for (int ki = 0; ki < kh; ki++) rowOffsets[ci * kh + ki] = planes.offset(ci, ki, 0);
         }
         int[] map = ChannelLaneKernels.strideMap(oh * ow);
+        int positions = DirectConvKernels.roundUp(span, ChannelLaneKernels.ROW_POSITIONS);
         float[] sum = sumInOrder(g.n(), rowOffsets.length * kw * cout, (from, to, partial) -> {
             // Junk columns and positions past span are never written, so stay zero; so do the planes' last
             // tile's extra reads past their end.
-            int positions = DirectConvKernels.roundUp(span, ChannelLaneKernels.ROW_POSITIONS);
             float[] padded = zeroedFloats(0, planes.size() + ChannelLaneKernels.ROW_POSITIONS), gradT = zeroedFloats(1, positions * cout);
             for (int i = from; i < to; i++) {
                 planes.scatter(x, xOff + i * g.imageSize(), padded);
@@ -462,11 +459,8 @@ final class ConvKernels {
                 ChannelLaneKernels.weightGradientRows(padded, rowOffsets, span, gradT, cout, kw, partial);
             }
         });
-        float[] dw = Storage.floatsForOverwrite(g.weightSize()); // every element is written below
-        for (int k = 0, depth = cin * kh * kw; k < depth; k++) {
-            for (int co = 0; co < cout; co++) dw[co * depth + k] = sum[k * cout + co];
-        }
-        return new Storage.F32(dw);
+        int depth = cin * kh * kw;
+        return fromTransposed(sum, cout, cout, IntStream.range(0, depth).toArray(), depth);
     }
 
     /**
@@ -487,9 +481,17 @@ final class ConvKernels {
                 ChannelLaneKernels.weightGradient(padded, offsets, at, positions, blocked, cout, partial);
             }
         });
-        float[] dw = Storage.floatsForOverwrite(g.weightSize()); // every element is written below
-        for (int k = 0; k < rows.depth(); k++) {
-            for (int co = 0; co < cout; co++) dw[co * rows.depth() + rows.weightIndex()[k]] = sum[k * cout + co];
+        return fromTransposed(sum, cout, cout, rows.weightIndex(), rows.depth());
+    }
+
+    /**
+     * The weight gradient (cout, depth) from a sum laid out transposed, rows ld apart: row k holds
+     * weight weightIndex[k] of every output channel, for k below depth.
+     */
+    private static Storage fromTransposed(float[] sum, int ld, int cout, int[] weightIndex, int depth) {
+        float[] dw = Storage.floatsForOverwrite(cout * depth); // every element is written below
+        for (int k = 0; k < depth; k++) {
+            for (int co = 0; co < cout; co++) dw[co * depth + weightIndex[k]] = sum[k * ld + co];
         }
         return new Storage.F32(dw);
     }

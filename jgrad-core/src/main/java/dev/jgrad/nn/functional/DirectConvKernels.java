@@ -384,11 +384,10 @@ final class DirectConvKernels {
     /**
      * The weight gradient (cout, cin, kh, kw) from {@link #weightGradientByPositions}' lane partials,
      * each summed in lane order (reduceLanes leaves the order open, and results must not depend on
-     * the JIT).
+     * the JIT), into dw's first cout·depth floats.
      */
-    static float[] sumLanes(float[] lanes, int cout, Rows rows) {
+    static void sumLanes(float[] lanes, int cout, Rows rows, float[] dw) {
         int depth = rows.depth(), depthPad = rows.offsets().length;
-        float[] dw = new float[cout * depth];
         for (int co = 0; co < cout; co++) {
             for (int k = 0; k < depth; k++) {
                 float sum = 0f;
@@ -396,6 +395,5 @@ final class DirectConvKernels {
                 dw[co * depth + rows.weightIndex()[k]] = sum;
             }
         }
-        return dw;
     }
 }
