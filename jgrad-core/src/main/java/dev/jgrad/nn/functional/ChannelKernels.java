@@ -25,6 +25,7 @@ final class ChannelKernels {
     static void forwardTraining(float[] x, int xOff, int n, int c, int spatial, double[] gamma, double[] beta, double eps,
                                 boolean relu, float[] out, double[] mean, double[] variance, double[] invstd) {
         int m = n * spatial;
+        float floor = floor(relu);
         Parallel.forRange(c, 1, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 Sum total = new Sum(), deviations = new Sum();
@@ -39,7 +40,7 @@ final class ChannelKernels {
                 float scale = (float) (invstd[ch] * (gamma == null ? 1 : gamma[ch])), shift = beta == null ? 0f : (float) beta[ch];
                 for (int i = 0; i < n; i++) {
                     int base = (i * c + ch) * spatial;
-                    normalise(x, xOff + base, out, base, spatial, mu, scale, shift, relu);
+                    normalise(x, xOff + base, out, base, spatial, mu, scale, shift, floor);
                 }
             }
         });
@@ -48,10 +49,11 @@ final class ChannelKernels {
     /** Evaluation forward with fixed per-channel statistics: out = (x − mean)·invstd·γ + β, or its ReLU. */
     static void forwardFixed(float[] x, int xOff, int n, int c, int spatial, float[] mean, float[] scale, float[] shift, boolean relu,
                              float[] out) {
+        float floor = floor(relu);
         Parallel.forRange(n * c, Math.max(1, (1 << 14) / Math.max(1, spatial)), (from, to) -> {
             for (int plane = from; plane < to; plane++) {
                 int ch = plane % c;
-                normalise(x, xOff + plane * spatial, out, plane * spatial, spatial, mean[ch], scale[ch], shift[ch], relu);
+                normalise(x, xOff + plane * spatial, out, plane * spatial, spatial, mean[ch], scale[ch], shift[ch], floor);
             }
         });
     }
@@ -191,17 +193,22 @@ final class ChannelKernels {
         for (; i < len; i++) into.add(maskedElement(g, gOff + i, mask, maskOff + i) * (x[xOff + i] - mu));
     }
 
-    /** out = (x − mu)·scale + shift over one plane, clamped at 0 when relu (NaN stays NaN, like ReLU). */
-    private static void normalise(float[] x, int xOff, float[] out, int outOff, int len, float mu, float scale, float shift, boolean relu) {
+    /**
+     * out = max((x − mu)·scale + shift, floor) over one plane, floor from {@link #floor}. A max with
+     * −∞ rather than a branch on the ReLU: C2 compiled the branch for whichever kind of layer came
+     * first, then again when the other one did.
+     */
+    private static void normalise(float[] x, int xOff, float[] out, int outOff, int len, float mu, float scale, float shift, float floor) {
         int i = 0;
         for (int bound = F.loopBound(len); i < bound; i += F.length()) {
-            FloatVector y = FloatVector.fromArray(F, x, xOff + i).sub(mu).fma(scale, shift);
-            (relu ? y.max(0f) : y).intoArray(out, outOff + i);
+            FloatVector.fromArray(F, x, xOff + i).sub(mu).fma(scale, shift).max(floor).intoArray(out, outOff + i);
         }
-        for (; i < len; i++) {
-            float y = Math.fma(x[xOff + i] - mu, scale, shift);
-            out[outOff + i] = relu ? Math.max(y, 0f) : y;
-        }
+        for (; i < len; i++) out[outOff + i] = Math.max(Math.fma(x[xOff + i] - mu, scale, shift), floor);
+    }
+
+    /** The floor of {@link #normalise}: 0 for a fused ReLU (NaN stays NaN, like ReLU), else −∞, which changes nothing. */
+    private static float floor(boolean relu) {
+        return relu ? 0f : Float.NEGATIVE_INFINITY;
     }
 
     /** dx = a·(g − meanG − (x − mu)·k) over one plane (dx's offset is also the mask's), g masked like {@link #maskedSum}. */

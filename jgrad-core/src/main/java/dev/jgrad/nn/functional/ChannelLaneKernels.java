@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -77,10 +78,11 @@ final class ChannelLaneKernels {
      * below count rounded up to the tile height, and k below depth, with W packed by {@link #pack}.
      */
     static void forward(float[] planes, int[] offsets, int depth, int[] positions, int count, float[] packed, int channels, float[] t) {
+        Arrays.fill(t, 0, DirectConvKernels.roundUp(count, ROW_QUANTUM) * channels, 0f);
         for (int c0 = 0; c0 < channels; c0 += blockWidth(channels, c0)) {
             int width = blockWidth(channels, c0), rows = width == WIDE ? WIDE_ROWS : NARROW_ROWS;
             for (int j = 0; j < count; j += rows) {
-                product(planes, offsets, depth, positions, j, packed, c0 * depth, width, t, j * channels + c0, channels, false);
+                product(planes, offsets, depth, positions, j, packed, c0 * depth, width, t, j * channels + c0, channels);
             }
         }
     }
@@ -94,7 +96,7 @@ final class ChannelLaneKernels {
         for (int c0 = 0; c0 < channels; c0 += blockWidth(channels, c0)) {
             int width = blockWidth(channels, c0), rows = width == WIDE ? WIDE_ROWS : NARROW_ROWS;
             for (int k = 0; k < offsets.length; k += rows) {
-                product(planes, positions, count, offsets, k, blocked, c0 * count, width, acc, k * channels + c0, channels, true);
+                product(planes, positions, count, offsets, k, blocked, c0 * count, width, acc, k * channels + c0, channels);
             }
         }
     }
@@ -111,25 +113,26 @@ final class ChannelLaneKernels {
     }
 
     /**
-     * One tile: t[tOff + i·ldT + lanes of width] (+)= Σ_s x[r[s] + c[cFrom + i]] · b[bOff + s·width + lanes of width]
+     * One tile: t[tOff + i·ldT + lanes of width] += Σ_s x[r[s] + c[cFrom + i]] · b[bOff + s·width + lanes of width]
      * for s below steps and i below the tile's rows. B's rows are exactly one block wide, so that
-     * the tile's loop steps through them by a constant, as through a GEMM's packed panel.
+     * the tile's loop steps through them by a constant, as through a GEMM's packed panel. The tiles
+     * always add (the forward zeroes t first): with a flag for it, C2 compiled each tile for the
+     * forward alone, then again after the weight gradient's first call (an uncommon trap).
      */
     private static void product(float[] x, int[] r, int steps, int[] c, int cFrom, float[] b, int bOff, int width, float[] t, int tOff,
-                                int ldT, boolean accumulate) {
+                                int ldT) {
         // The positions go in as arguments: read from c inside the tile, they cost 40 % (C2 spills more registers).
         if (width == WIDE) {
-            wideTile(x, r, steps, c[cFrom], c[cFrom + 1], c[cFrom + 2], c[cFrom + 3], c[cFrom + 4], c[cFrom + 5], b, bOff, t, tOff, ldT,
-                    accumulate);
+            wideTile(x, r, steps, c[cFrom], c[cFrom + 1], c[cFrom + 2], c[cFrom + 3], c[cFrom + 4], c[cFrom + 5], b, bOff, t, tOff, ldT);
         } else {
             narrowTile(x, r, steps, c[cFrom], c[cFrom + 1], c[cFrom + 2], c[cFrom + 3], c[cFrom + 4], c[cFrom + 5], c[cFrom + 6],
-                    c[cFrom + 7], c[cFrom + 8], c[cFrom + 9], c[cFrom + 10], c[cFrom + 11], b, bOff, t, tOff, ldT, accumulate);
+                    c[cFrom + 7], c[cFrom + 8], c[cFrom + 9], c[cFrom + 10], c[cFrom + 11], b, bOff, t, tOff, ldT);
         }
     }
 
     /** The 6 x 4-vector tile of {@link #product} (a method of its own: see {@link DirectConvKernels#product}). */
     private static void wideTile(float[] x, int[] r, int steps, int p0, int p1, int p2, int p3, int p4, int p5, float[] b, int bOff,
-                                 float[] t, int tOff, int ldT, boolean accumulate) {
+                                 float[] t, int tOff, int ldT) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00,
                 a20 = a00, a21 = a00, a22 = a00, a23 = a00, a30 = a00, a31 = a00, a32 = a00, a33 = a00,
                 a40 = a00, a41 = a00, a42 = a00, a43 = a00, a50 = a00, a51 = a00, a52 = a00, a53 = a00;
@@ -170,40 +173,40 @@ final class ChannelLaneKernels {
         }
         // Written out: vectors passed to a call that C2 does not inline are boxed (see DirectConvKernels.productTile).
         int at = tOff;
-        (accumulate ? a00.add(FloatVector.fromArray(F, t, at)) : a00).intoArray(t, at);
-        (accumulate ? a01.add(FloatVector.fromArray(F, t, at + L)) : a01).intoArray(t, at + L);
-        (accumulate ? a02.add(FloatVector.fromArray(F, t, at + 2 * L)) : a02).intoArray(t, at + 2 * L);
-        (accumulate ? a03.add(FloatVector.fromArray(F, t, at + 3 * L)) : a03).intoArray(t, at + 3 * L);
+        a00.add(FloatVector.fromArray(F, t, at)).intoArray(t, at);
+        a01.add(FloatVector.fromArray(F, t, at + L)).intoArray(t, at + L);
+        a02.add(FloatVector.fromArray(F, t, at + 2 * L)).intoArray(t, at + 2 * L);
+        a03.add(FloatVector.fromArray(F, t, at + 3 * L)).intoArray(t, at + 3 * L);
         at += ldT;
-        (accumulate ? a10.add(FloatVector.fromArray(F, t, at)) : a10).intoArray(t, at);
-        (accumulate ? a11.add(FloatVector.fromArray(F, t, at + L)) : a11).intoArray(t, at + L);
-        (accumulate ? a12.add(FloatVector.fromArray(F, t, at + 2 * L)) : a12).intoArray(t, at + 2 * L);
-        (accumulate ? a13.add(FloatVector.fromArray(F, t, at + 3 * L)) : a13).intoArray(t, at + 3 * L);
+        a10.add(FloatVector.fromArray(F, t, at)).intoArray(t, at);
+        a11.add(FloatVector.fromArray(F, t, at + L)).intoArray(t, at + L);
+        a12.add(FloatVector.fromArray(F, t, at + 2 * L)).intoArray(t, at + 2 * L);
+        a13.add(FloatVector.fromArray(F, t, at + 3 * L)).intoArray(t, at + 3 * L);
         at += ldT;
-        (accumulate ? a20.add(FloatVector.fromArray(F, t, at)) : a20).intoArray(t, at);
-        (accumulate ? a21.add(FloatVector.fromArray(F, t, at + L)) : a21).intoArray(t, at + L);
-        (accumulate ? a22.add(FloatVector.fromArray(F, t, at + 2 * L)) : a22).intoArray(t, at + 2 * L);
-        (accumulate ? a23.add(FloatVector.fromArray(F, t, at + 3 * L)) : a23).intoArray(t, at + 3 * L);
+        a20.add(FloatVector.fromArray(F, t, at)).intoArray(t, at);
+        a21.add(FloatVector.fromArray(F, t, at + L)).intoArray(t, at + L);
+        a22.add(FloatVector.fromArray(F, t, at + 2 * L)).intoArray(t, at + 2 * L);
+        a23.add(FloatVector.fromArray(F, t, at + 3 * L)).intoArray(t, at + 3 * L);
         at += ldT;
-        (accumulate ? a30.add(FloatVector.fromArray(F, t, at)) : a30).intoArray(t, at);
-        (accumulate ? a31.add(FloatVector.fromArray(F, t, at + L)) : a31).intoArray(t, at + L);
-        (accumulate ? a32.add(FloatVector.fromArray(F, t, at + 2 * L)) : a32).intoArray(t, at + 2 * L);
-        (accumulate ? a33.add(FloatVector.fromArray(F, t, at + 3 * L)) : a33).intoArray(t, at + 3 * L);
+        a30.add(FloatVector.fromArray(F, t, at)).intoArray(t, at);
+        a31.add(FloatVector.fromArray(F, t, at + L)).intoArray(t, at + L);
+        a32.add(FloatVector.fromArray(F, t, at + 2 * L)).intoArray(t, at + 2 * L);
+        a33.add(FloatVector.fromArray(F, t, at + 3 * L)).intoArray(t, at + 3 * L);
         at += ldT;
-        (accumulate ? a40.add(FloatVector.fromArray(F, t, at)) : a40).intoArray(t, at);
-        (accumulate ? a41.add(FloatVector.fromArray(F, t, at + L)) : a41).intoArray(t, at + L);
-        (accumulate ? a42.add(FloatVector.fromArray(F, t, at + 2 * L)) : a42).intoArray(t, at + 2 * L);
-        (accumulate ? a43.add(FloatVector.fromArray(F, t, at + 3 * L)) : a43).intoArray(t, at + 3 * L);
+        a40.add(FloatVector.fromArray(F, t, at)).intoArray(t, at);
+        a41.add(FloatVector.fromArray(F, t, at + L)).intoArray(t, at + L);
+        a42.add(FloatVector.fromArray(F, t, at + 2 * L)).intoArray(t, at + 2 * L);
+        a43.add(FloatVector.fromArray(F, t, at + 3 * L)).intoArray(t, at + 3 * L);
         at += ldT;
-        (accumulate ? a50.add(FloatVector.fromArray(F, t, at)) : a50).intoArray(t, at);
-        (accumulate ? a51.add(FloatVector.fromArray(F, t, at + L)) : a51).intoArray(t, at + L);
-        (accumulate ? a52.add(FloatVector.fromArray(F, t, at + 2 * L)) : a52).intoArray(t, at + 2 * L);
-        (accumulate ? a53.add(FloatVector.fromArray(F, t, at + 3 * L)) : a53).intoArray(t, at + 3 * L);
+        a50.add(FloatVector.fromArray(F, t, at)).intoArray(t, at);
+        a51.add(FloatVector.fromArray(F, t, at + L)).intoArray(t, at + L);
+        a52.add(FloatVector.fromArray(F, t, at + 2 * L)).intoArray(t, at + 2 * L);
+        a53.add(FloatVector.fromArray(F, t, at + 3 * L)).intoArray(t, at + 3 * L);
     }
 
     /** The 12 x 2-vector tile of {@link #product}. */
     private static void narrowTile(float[] x, int[] r, int steps, int p0, int p1, int p2, int p3, int p4, int p5, int p6, int p7, int p8,
-                                   int p9, int p10, int p11, float[] b, int bOff, float[] t, int tOff, int ldT, boolean accumulate) {
+                                   int p9, int p10, int p11, float[] b, int bOff, float[] t, int tOff, int ldT) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00,
                 a40 = a00, a41 = a00, a50 = a00, a51 = a00, a60 = a00, a61 = a00, a70 = a00, a71 = a00,
                 a80 = a00, a81 = a00, a90 = a00, a91 = a00, a100 = a00, a101 = a00, a110 = a00, a111 = a00;
@@ -248,41 +251,41 @@ final class ChannelLaneKernels {
             a111 = w1.fma(v, a111);
         }
         int at = tOff;
-        (accumulate ? a00.add(FloatVector.fromArray(F, t, at)) : a00).intoArray(t, at);
-        (accumulate ? a01.add(FloatVector.fromArray(F, t, at + L)) : a01).intoArray(t, at + L);
+        a00.add(FloatVector.fromArray(F, t, at)).intoArray(t, at);
+        a01.add(FloatVector.fromArray(F, t, at + L)).intoArray(t, at + L);
         at += ldT;
-        (accumulate ? a10.add(FloatVector.fromArray(F, t, at)) : a10).intoArray(t, at);
-        (accumulate ? a11.add(FloatVector.fromArray(F, t, at + L)) : a11).intoArray(t, at + L);
+        a10.add(FloatVector.fromArray(F, t, at)).intoArray(t, at);
+        a11.add(FloatVector.fromArray(F, t, at + L)).intoArray(t, at + L);
         at += ldT;
-        (accumulate ? a20.add(FloatVector.fromArray(F, t, at)) : a20).intoArray(t, at);
-        (accumulate ? a21.add(FloatVector.fromArray(F, t, at + L)) : a21).intoArray(t, at + L);
+        a20.add(FloatVector.fromArray(F, t, at)).intoArray(t, at);
+        a21.add(FloatVector.fromArray(F, t, at + L)).intoArray(t, at + L);
         at += ldT;
-        (accumulate ? a30.add(FloatVector.fromArray(F, t, at)) : a30).intoArray(t, at);
-        (accumulate ? a31.add(FloatVector.fromArray(F, t, at + L)) : a31).intoArray(t, at + L);
+        a30.add(FloatVector.fromArray(F, t, at)).intoArray(t, at);
+        a31.add(FloatVector.fromArray(F, t, at + L)).intoArray(t, at + L);
         at += ldT;
-        (accumulate ? a40.add(FloatVector.fromArray(F, t, at)) : a40).intoArray(t, at);
-        (accumulate ? a41.add(FloatVector.fromArray(F, t, at + L)) : a41).intoArray(t, at + L);
+        a40.add(FloatVector.fromArray(F, t, at)).intoArray(t, at);
+        a41.add(FloatVector.fromArray(F, t, at + L)).intoArray(t, at + L);
         at += ldT;
-        (accumulate ? a50.add(FloatVector.fromArray(F, t, at)) : a50).intoArray(t, at);
-        (accumulate ? a51.add(FloatVector.fromArray(F, t, at + L)) : a51).intoArray(t, at + L);
+        a50.add(FloatVector.fromArray(F, t, at)).intoArray(t, at);
+        a51.add(FloatVector.fromArray(F, t, at + L)).intoArray(t, at + L);
         at += ldT;
-        (accumulate ? a60.add(FloatVector.fromArray(F, t, at)) : a60).intoArray(t, at);
-        (accumulate ? a61.add(FloatVector.fromArray(F, t, at + L)) : a61).intoArray(t, at + L);
+        a60.add(FloatVector.fromArray(F, t, at)).intoArray(t, at);
+        a61.add(FloatVector.fromArray(F, t, at + L)).intoArray(t, at + L);
         at += ldT;
-        (accumulate ? a70.add(FloatVector.fromArray(F, t, at)) : a70).intoArray(t, at);
-        (accumulate ? a71.add(FloatVector.fromArray(F, t, at + L)) : a71).intoArray(t, at + L);
+        a70.add(FloatVector.fromArray(F, t, at)).intoArray(t, at);
+        a71.add(FloatVector.fromArray(F, t, at + L)).intoArray(t, at + L);
         at += ldT;
-        (accumulate ? a80.add(FloatVector.fromArray(F, t, at)) : a80).intoArray(t, at);
-        (accumulate ? a81.add(FloatVector.fromArray(F, t, at + L)) : a81).intoArray(t, at + L);
+        a80.add(FloatVector.fromArray(F, t, at)).intoArray(t, at);
+        a81.add(FloatVector.fromArray(F, t, at + L)).intoArray(t, at + L);
         at += ldT;
-        (accumulate ? a90.add(FloatVector.fromArray(F, t, at)) : a90).intoArray(t, at);
-        (accumulate ? a91.add(FloatVector.fromArray(F, t, at + L)) : a91).intoArray(t, at + L);
+        a90.add(FloatVector.fromArray(F, t, at)).intoArray(t, at);
+        a91.add(FloatVector.fromArray(F, t, at + L)).intoArray(t, at + L);
         at += ldT;
-        (accumulate ? a100.add(FloatVector.fromArray(F, t, at)) : a100).intoArray(t, at);
-        (accumulate ? a101.add(FloatVector.fromArray(F, t, at + L)) : a101).intoArray(t, at + L);
+        a100.add(FloatVector.fromArray(F, t, at)).intoArray(t, at);
+        a101.add(FloatVector.fromArray(F, t, at + L)).intoArray(t, at + L);
         at += ldT;
-        (accumulate ? a110.add(FloatVector.fromArray(F, t, at)) : a110).intoArray(t, at);
-        (accumulate ? a111.add(FloatVector.fromArray(F, t, at + L)) : a111).intoArray(t, at + L);
+        a110.add(FloatVector.fromArray(F, t, at)).intoArray(t, at);
+        a111.add(FloatVector.fromArray(F, t, at + L)).intoArray(t, at + L);
     }
 
     /**
