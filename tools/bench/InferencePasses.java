@@ -4,6 +4,8 @@ import dev.jgrad.nn.Module;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.tensor.Tensors;
 
+import java.util.Arrays;
+
 /**
  * Times many inference passes of one workload's model in one JVM, as {@code jgrad bench} times its
  * three (10,000 random images in batches of 1,000, eval mode, no grad, argmax), and prints every
@@ -32,8 +34,8 @@ public class InferencePasses {
             }
         }
         double[] sorted = ms.clone();
-        java.util.Arrays.sort(sorted);
-        long slow = java.util.Arrays.stream(ms).filter(t -> t > 1.6 * sorted[0]).count();
+        Arrays.sort(sorted);
+        long slow = Arrays.stream(ms).filter(t -> t > 1.6 * sorted[0]).count();
         StringBuilder all = new StringBuilder();
         for (double t : ms) all.append(Math.round(t)).append(' ');
         System.out.println(all.toString().trim());

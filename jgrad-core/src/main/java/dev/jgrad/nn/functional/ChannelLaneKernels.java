@@ -4,7 +4,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
-import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -74,11 +73,11 @@ final class ChannelLaneKernels {
     }
 
     /**
-     * One image's forward: t[j·channels + c] = Σ_k planes[offsets[k] + positions[j]] · W[c][k] for j
-     * below count rounded up to the tile height, and k below depth, with W packed by {@link #pack}.
+     * Adds one image's forward into t (zeroed by the caller): t[j·channels + c] += Σ_k planes[offsets[k] +
+     * positions[j]] · W[c][k] for j below count rounded up to the tile height, and k below depth, with
+     * W packed by {@link #pack}.
      */
     static void forward(float[] planes, int[] offsets, int depth, int[] positions, int count, float[] packed, int channels, float[] t) {
-        Arrays.fill(t, 0, DirectConvKernels.roundUp(count, ROW_QUANTUM) * channels, 0f);
         for (int c0 = 0; c0 < channels; c0 += blockWidth(channels, c0)) {
             int width = blockWidth(channels, c0), rows = width == WIDE ? WIDE_ROWS : NARROW_ROWS;
             for (int j = 0; j < count; j += rows) {
@@ -116,7 +115,7 @@ final class ChannelLaneKernels {
      * One tile: t[tOff + i·ldT + lanes of width] += Σ_s x[r[s] + c[cFrom + i]] · b[bOff + s·width + lanes of width]
      * for s below steps and i below the tile's rows. B's rows are exactly one block wide, so that
      * the tile's loop steps through them by a constant, as through a GEMM's packed panel. The tiles
-     * always add (the forward zeroes t first): with a flag for it, C2 compiled each tile for the
+     * always add (the forward's caller zeroes t): with a flag for it, C2 compiled each tile for the
      * forward alone, then again after the weight gradient's first call (an uncommon trap).
      */
     private static void product(float[] x, int[] r, int steps, int[] c, int cFrom, float[] b, int bOff, int width, float[] t, int tOff,
@@ -970,8 +969,6 @@ final class ChannelLaneKernels {
         a120.intoArray(acc, at + 10 * L);
         a121.intoArray(acc, at + 11 * L);
     }
-
-
 
     /**
      * dst[dOff + c·ldDst + j] = src[sOff + j·ldSrc + c] for c below cols and j below rows: rows of

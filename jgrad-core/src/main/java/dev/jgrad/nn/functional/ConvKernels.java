@@ -156,7 +156,7 @@ final class ConvKernels {
         float[] packed = ChannelLaneKernels.pack(weight, wOff, cout, depth, rows.weightIndex(), floats(2, cout * depth));
         int tSize = Math.max(at.length, DirectConvKernels.roundUp(positions, F.length())) * cout;
         return (padded, out, outOff) -> {
-            float[] t = floats(1, tSize);
+            float[] t = zeroedFloats(1, tSize);
             ChannelLaneKernels.forward(padded, rows.offsets(), depth, at, positions, packed, cout, t);
             ChannelLaneKernels.transpose(t, 0, cout, positions, cout, out, outOff, positions, map);
         };
