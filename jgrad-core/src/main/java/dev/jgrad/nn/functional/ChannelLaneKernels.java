@@ -17,9 +17,9 @@ import java.util.stream.IntStream;
  * only the last tile of an image repeats its last position. For output channels in multiples of
  * 32 (two vectors); the products are written transposed, (positions, channels), and moved to
  * (channels, positions) by {@link #transpose}. Stride-1 layers with windows 3 wide and 16 or 32
- * output channels take tiles of consecutive positions instead ({@link #forwardRows}), which share
- * each broadcast among the window's three taps. No checks, no threads: the callers split images
- * over the pool.
+ * output channels, or 5 wide and 16, take tiles of consecutive positions instead
+ * ({@link #forwardRows}), which share each broadcast among the window's taps. No checks, no
+ * threads: the callers split images over the pool.
  */
 final class ChannelLaneKernels {
     private ChannelLaneKernels() {}
@@ -288,12 +288,13 @@ final class ChannelLaneKernels {
     }
 
     /**
-     * Whether a stride-1 forward with windows 3 wide and this many output channels takes
-     * {@link #forwardRows}: 16 channels, or blocks of 32 below 64. At 64 channels it ran as fast as
-     * the wide tiles of {@link #forward} (64 channels at 14x14 on one core: 15.0 against 15.6 ms).
+     * Whether a stride-1 forward with this many output channels and windows kw wide takes
+     * {@link #forwardRows}: windows 3 wide with 16 channels or blocks of 32 below 64, or 5 wide with
+     * 16. At 64 channels it ran as fast as the wide tiles of {@link #forward} (64 channels at 14x14 on
+     * one core: 15.0 against 15.6 ms).
      */
     static boolean suitsRows(int channels, int kw, int sw) {
-        return kw == 3 && sw == 1 && (channels == L || channels % NARROW == 0) && channels < WIDE;
+        return sw == 1 && (kw == 3 && (channels == L || channels % NARROW == 0) && channels < WIDE || kw == 5 && channels == L);
     }
 
     /** The channels of one {@link #forwardRows} block, and the positions of its tiles. */
@@ -301,12 +302,27 @@ final class ChannelLaneKernels {
         return channels == L ? L : NARROW;
     }
 
-    /** Positions of a {@link #forwardRows} tile: 14 accumulators either way. */
-    private static int rowTilePositions(int width) {
-        return width == L ? ROW_TILE_MAX : ROW_TILE_MAX / 2;
+    /** Positions of a {@link #forwardRows} tile: 14 accumulators, or 10 for windows 5 wide (with five weight vectors). */
+    private static int rowTilePositions(int width, int kw) {
+        return kw == 5 ? 10 : width == L ? ROW_TILE_MAX : ROW_TILE_MAX / 2;
     }
 
     private static final int ROW_TILE_MAX = 14;
+
+    /**
+     * Where the tiles of {@link #forwardRows} start, as positions oy·wq + ox: either one after the
+     * other along the span, junk columns included, or from the start of each output row, the last
+     * tile of a row running into the junk columns (and on into the next row, whose own tiles come
+     * later and overwrite it). Whichever computes fewer positions: LeNet's 10 outputs in rows of 14
+     * take one 10-position tile a row instead of 14 tiles over the span, 100 positions against 140.
+     */
+    static int[] rowTiles(int oh, int ow, int wq, int channels, int kw) {
+        int tile = rowTilePositions(rowBlock(channels), kw), span = (oh - 1) * wq + ow, perRow = (ow + tile - 1) / tile;
+        if (oh * perRow <= (span + tile - 1) / tile) {
+            return IntStream.range(0, oh * perRow).map(i -> i / perRow * wq + i % perRow * tile).toArray();
+        }
+        return IntStream.iterate(0, p -> p < span, p -> p + tile).toArray();
+    }
 
     /** Floats of the result of {@link #forwardRows} for span positions. */
     static int rowResultSize(int span, int channels) {
@@ -319,16 +335,16 @@ final class ChannelLaneKernels {
     }
 
     /**
-     * The weight (channels, cin, kh, 3) as blocks of {@link #rowBlock} channels, each (cin·kh, 3, width):
-     * the window row of channel ci, row ki at s = ci·kh + ki, its three taps one after the other.
+     * The weight (channels, cin, kh, kw) as blocks of {@link #rowBlock} channels, each (cin·kh, kw, width):
+     * the window row of channel ci, row ki at s = ci·kh + ki, its taps one after the other.
      */
-    static float[] packRows(float[] weight, int wOff, int channels, int cin, int kh, float[] packed) {
+    static float[] packRows(float[] weight, int wOff, int channels, int cin, int kh, int kw, float[] packed) {
         int width = rowBlock(channels), steps = cin * kh;
         for (int c0 = 0; c0 < channels; c0 += width) {
             for (int s = 0; s < steps; s++) {
-                for (int kj = 0; kj < 3; kj++) {
+                for (int kj = 0; kj < kw; kj++) {
                     for (int c = 0; c < width; c++) {
-                        packed[c0 * steps * 3 + (s * 3 + kj) * width + c] = weight[wOff + (c0 + c) * steps * 3 + s * 3 + kj];
+                        packed[c0 * steps * kw + (s * kw + kj) * width + c] = weight[wOff + (c0 + c) * steps * kw + s * kw + kj];
                     }
                 }
             }
@@ -337,18 +353,20 @@ final class ChannelLaneKernels {
     }
 
     /**
-     * One image's stride-1 forward with windows 3 wide, by tiles of consecutive positions p (in rows
-     * of wq): tap kj of a window row reads the planes at p + kj, so a tile of P positions broadcasts
-     * P + 2 plane values per window row, each against up to three weight vectors (3P multiply-adds
-     * for P + 2 scalar and three or six vector loads). The result goes to t in blocks of
-     * {@link #rowBlock} channels, each (positions, width); positions at junk columns are computed too.
+     * One image's stride-1 forward with windows kw wide (3 or 5), by tiles of consecutive positions p
+     * (in rows of wq) starting at {@code tiles} (from {@link #rowTiles}): tap kj of a window row reads the planes at p + kj, so a tile of P positions
+     * broadcasts P + kw − 1 plane values per window row, each against up to kw weight vectors (kw·P
+     * multiply-adds for P + kw − 1 scalar and kw or 2kw vector loads). The result goes to t in blocks
+     * of {@link #rowBlock} channels, each (positions, width); positions at junk columns are computed too.
      */
-    static void forwardRows(float[] planes, int[] rowOffsets, int span, float[] packed, int channels, float[] t) {
-        int width = rowBlock(channels), tile = rowTilePositions(width), steps = rowOffsets.length, block = rowResultRows(span) * width;
+    static void forwardRows(float[] planes, int[] rowOffsets, int span, int[] tiles, float[] packed, int channels, int kw, float[] t) {
+        int width = rowBlock(channels), steps = rowOffsets.length, block = rowResultRows(span) * width;
         for (int c0 = 0, b = 0; c0 < channels; c0 += width, b++) {
-            for (int p = 0; p < span; p += tile) {
-                if (width == L) rowTile16(planes, rowOffsets, steps, p, packed, c0 * steps * 3, t, b * block + p * width);
-                else rowTile32(planes, rowOffsets, steps, p, packed, c0 * steps * 3, t, b * block + p * width);
+            int wOff = c0 * steps * kw;
+            for (int p : tiles) {
+                if (kw == 5) rowTile16By5(planes, rowOffsets, steps, p, packed, wOff, t, b * block + p * width);
+                else if (width == L) rowTile16(planes, rowOffsets, steps, p, packed, wOff, t, b * block + p * width);
+                else rowTile32(planes, rowOffsets, steps, p, packed, wOff, t, b * block + p * width);
             }
         }
     }
@@ -448,6 +466,92 @@ final class ChannelLaneKernels {
         a110.intoArray(t, tOff + 11 * L);
         a120.intoArray(t, tOff + 12 * L);
         a130.intoArray(t, tOff + 13 * L);
+    }
+
+    /** The tile of {@link #forwardRows} for 16 channels and windows 5 wide: 10 positions. */
+    private static void rowTile16By5(float[] x, int[] r, int steps, int p, float[] w, int wOff, float[] t, int tOff) {
+        FloatVector a00 = FloatVector.zero(F), a10 = a00, a20 = a00, a30 = a00, a40 = a00, a50 = a00, a60 = a00, a70 = a00,
+                a80 = a00, a90 = a00;
+        for (int s = 0, at = wOff; s < steps; s++, at += 5 * L) {
+            int o = r[s] + p;
+            FloatVector w0 = FloatVector.fromArray(F, w, at), w1 = FloatVector.fromArray(F, w, at + L),
+                    w2 = FloatVector.fromArray(F, w, at + 2 * L), w3 = FloatVector.fromArray(F, w, at + 3 * L),
+                    w4 = FloatVector.fromArray(F, w, at + 4 * L);
+            FloatVector b = FloatVector.broadcast(F, x[o]);
+            a00 = w0.fma(b, a00);
+            b = FloatVector.broadcast(F, x[o + 1]);
+            a10 = w0.fma(b, a10);
+            a00 = w1.fma(b, a00);
+            b = FloatVector.broadcast(F, x[o + 2]);
+            a20 = w0.fma(b, a20);
+            a10 = w1.fma(b, a10);
+            a00 = w2.fma(b, a00);
+            b = FloatVector.broadcast(F, x[o + 3]);
+            a30 = w0.fma(b, a30);
+            a20 = w1.fma(b, a20);
+            a10 = w2.fma(b, a10);
+            a00 = w3.fma(b, a00);
+            b = FloatVector.broadcast(F, x[o + 4]);
+            a40 = w0.fma(b, a40);
+            a30 = w1.fma(b, a30);
+            a20 = w2.fma(b, a20);
+            a10 = w3.fma(b, a10);
+            a00 = w4.fma(b, a00);
+            b = FloatVector.broadcast(F, x[o + 5]);
+            a50 = w0.fma(b, a50);
+            a40 = w1.fma(b, a40);
+            a30 = w2.fma(b, a30);
+            a20 = w3.fma(b, a20);
+            a10 = w4.fma(b, a10);
+            b = FloatVector.broadcast(F, x[o + 6]);
+            a60 = w0.fma(b, a60);
+            a50 = w1.fma(b, a50);
+            a40 = w2.fma(b, a40);
+            a30 = w3.fma(b, a30);
+            a20 = w4.fma(b, a20);
+            b = FloatVector.broadcast(F, x[o + 7]);
+            a70 = w0.fma(b, a70);
+            a60 = w1.fma(b, a60);
+            a50 = w2.fma(b, a50);
+            a40 = w3.fma(b, a40);
+            a30 = w4.fma(b, a30);
+            b = FloatVector.broadcast(F, x[o + 8]);
+            a80 = w0.fma(b, a80);
+            a70 = w1.fma(b, a70);
+            a60 = w2.fma(b, a60);
+            a50 = w3.fma(b, a50);
+            a40 = w4.fma(b, a40);
+            b = FloatVector.broadcast(F, x[o + 9]);
+            a90 = w0.fma(b, a90);
+            a80 = w1.fma(b, a80);
+            a70 = w2.fma(b, a70);
+            a60 = w3.fma(b, a60);
+            a50 = w4.fma(b, a50);
+            b = FloatVector.broadcast(F, x[o + 10]);
+            a90 = w1.fma(b, a90);
+            a80 = w2.fma(b, a80);
+            a70 = w3.fma(b, a70);
+            a60 = w4.fma(b, a60);
+            b = FloatVector.broadcast(F, x[o + 11]);
+            a90 = w2.fma(b, a90);
+            a80 = w3.fma(b, a80);
+            a70 = w4.fma(b, a70);
+            b = FloatVector.broadcast(F, x[o + 12]);
+            a90 = w3.fma(b, a90);
+            a80 = w4.fma(b, a80);
+            b = FloatVector.broadcast(F, x[o + 13]);
+            a90 = w4.fma(b, a90);
+        }
+        a00.intoArray(t, tOff);
+        a10.intoArray(t, tOff + L);
+        a20.intoArray(t, tOff + 2 * L);
+        a30.intoArray(t, tOff + 3 * L);
+        a40.intoArray(t, tOff + 4 * L);
+        a50.intoArray(t, tOff + 5 * L);
+        a60.intoArray(t, tOff + 6 * L);
+        a70.intoArray(t, tOff + 7 * L);
+        a80.intoArray(t, tOff + 8 * L);
+        a90.intoArray(t, tOff + 9 * L);
     }
 
     /** The tile of {@link #forwardRows} for 32 channels: 7 positions. */

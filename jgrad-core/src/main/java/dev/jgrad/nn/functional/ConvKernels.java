@@ -134,17 +134,17 @@ final class ConvKernels {
 
     /** {@link ChannelLaneKernels#forwardRows}: output channels across the lanes, tiles of consecutive positions. */
     private static ImageProduct forwardByRows(ConvGeometry g, ConvPlanes planes, float[] weight, int wOff) {
-        int cout = g.cout(), oh = g.oh(), ow = g.ow(), wq = planes.wq(), span = planes.span(), kh = g.kh();
+        int cout = g.cout(), oh = g.oh(), ow = g.ow(), wq = planes.wq(), span = planes.span(), kh = g.kh(), kw = g.kw();
         int[] rowOffsets = new int[g.cin() * kh];
         for (int ci = 0; ci < g.cin(); ci++) {
             for (int ki = 0; ki < kh; ki++) rowOffsets[ci * kh + ki] = planes.offset(ci, ki, 0);
         }
         int tSize = ChannelLaneKernels.rowResultSize(span, cout);
-        float[] packed = ChannelLaneKernels.packRows(weight, wOff, cout, g.cin(), kh, floats(2, g.weightSize()));
-        int[] map = ChannelLaneKernels.strideMap(ChannelLaneKernels.rowBlock(cout));
+        float[] packed = ChannelLaneKernels.packRows(weight, wOff, cout, g.cin(), kh, kw, floats(2, g.weightSize()));
+        int[] map = ChannelLaneKernels.strideMap(ChannelLaneKernels.rowBlock(cout)), tiles = ChannelLaneKernels.rowTiles(oh, ow, wq, cout, kw);
         return (padded, out, outOff) -> {
             float[] t = floats(1, tSize);
-            ChannelLaneKernels.forwardRows(padded, rowOffsets, span, packed, cout, t);
+            ChannelLaneKernels.forwardRows(padded, rowOffsets, span, tiles, packed, cout, kw, t);
             ChannelLaneKernels.rowsToImage(t, span, cout, oh, ow, wq, map, out, outOff);
         };
     }

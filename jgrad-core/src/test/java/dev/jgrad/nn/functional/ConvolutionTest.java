@@ -182,7 +182,9 @@ class ConvolutionTest {
             "2, 3, 8, 9, 16, 3, 3, 0, 0",    // the same without padding: the last tiles read past the planes' last row
             "2, 6, 7, 7, 32, 3, 3, 1, 1",    // tiles of 7 positions for 32 channels
             "2, 1, 28, 28, 16, 3, 3, 1, 1",  // ResNet's stem: weight gradient by window-row tiles, three rows padded to four
-            "2, 16, 9, 30, 16, 5, 5, 2, 1",  // 5-wide window-row tiles, 80 rows, positions in two blocks
+            "2, 16, 9, 30, 16, 5, 5, 2, 1",  // 5-wide window-row tiles, 80 rows, positions in two blocks; 5-wide forward tiles from each row's start
+            "2, 3, 6, 19, 16, 5, 5, 0, 0",   // 5-wide forward tiles from each row's start, the first row's last one running into the second row
+            "2, 2, 7, 15, 16, 5, 5, 0, 0",   // 5-wide forward tiles one after the other along the span
             "2, 32, 14, 14, 32, 3, 3, 1, 1", // ResNet's 32-channel layer: window-row tiles of two vectors, positions in two blocks
     })
     void stride1Float32KernelsAgreeWithFloat64OnAwkwardShapes(int n, int cin, int h, int w, int cout, int kh, int kw, int ph, int pw) {
@@ -267,6 +269,18 @@ class ConvolutionTest {
             Winograd.enabled = true;
             Parallel.setThreads(saved);
         }
+    }
+
+    /**
+     * The row tiles start wherever they compute fewer positions: LeNet's second layer (10 outputs
+     * in rows of 14, tiles of 10) from each row's start, 100 positions against 140 along the span;
+     * 16 channels with rows of 7 in rows of 9 (tiles of 14) along the span, 4 tiles against 6.
+     */
+    @Test
+    void rowTilesStartWhereTheyComputeFewerPositions() {
+        assertThat(ChannelLaneKernels.rowTiles(10, 10, 14, 16, 5)).containsExactly(0, 14, 28, 42, 56, 70, 84, 98, 112, 126);
+        assertThat(ChannelLaneKernels.rowTiles(6, 7, 9, 16, 3)).containsExactly(0, 14, 28, 42);
+        assertThat(ChannelLaneKernels.rowTiles(2, 14, 16, 32, 3)).containsExactly(0, 7, 16, 23);
     }
 
     /** A 3x3 convolution with padding 1 and its weight's gradient for the output gradient g. */
