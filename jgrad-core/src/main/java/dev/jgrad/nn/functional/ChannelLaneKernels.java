@@ -310,18 +310,25 @@ final class ChannelLaneKernels {
     private static final int ROW_TILE_MAX = 14;
 
     /**
-     * Where the tiles of {@link #forwardRows} start, as positions oy·wq + ox: either one after the
-     * other along the span, junk columns included, or from the start of each output row, the last
-     * tile of a row running into the junk columns (and on into the next row, whose own tiles come
-     * later and overwrite it). Whichever computes fewer positions: LeNet's 10 outputs in rows of 14
-     * take one 10-position tile a row instead of 14 tiles over the span, 100 positions against 140.
+     * Where the tiles of {@link #forwardRows} start, as positions oy·wq + ox of the planes
+     * ({@code starts}), and where each writes its result, in rows of {@code at} ({@code at}):
+     * either one after the other along the span, junk columns included, the result in rows of wq;
+     * or from the start of each output row, the result dense, (oh·ow) positions, so that it
+     * transposes as one block of 16-position tiles. A row's last tile then runs into the junk
+     * columns and its result into the next row's, whose own tiles come later and overwrite it.
+     * Whichever computes fewer positions: LeNet's 10 outputs in rows of 14 take one 10-position tile
+     * a row instead of 14 tiles along the span, 100 positions against 140.
      */
-    static int[] rowTiles(int oh, int ow, int wq, int channels, int kw) {
+    record RowTiles(int[] starts, int[] at, boolean dense) {}
+
+    static RowTiles rowTiles(int oh, int ow, int wq, int channels, int kw) {
         int tile = rowTilePositions(rowBlock(channels), kw), span = (oh - 1) * wq + ow, perRow = (ow + tile - 1) / tile;
         if (oh * perRow <= (span + tile - 1) / tile) {
-            return IntStream.range(0, oh * perRow).map(i -> i / perRow * wq + i % perRow * tile).toArray();
+            return new RowTiles(IntStream.range(0, oh * perRow).map(i -> i / perRow * wq + i % perRow * tile).toArray(),
+                    IntStream.range(0, oh * perRow).map(i -> i / perRow * ow + i % perRow * tile).toArray(), true);
         }
-        return IntStream.iterate(0, p -> p < span, p -> p + tile).toArray();
+        int[] starts = IntStream.iterate(0, p -> p < span, p -> p + tile).toArray();
+        return new RowTiles(starts, starts, false);
     }
 
     /** Floats of the result of {@link #forwardRows} for span positions. */
@@ -359,28 +366,34 @@ final class ChannelLaneKernels {
      * multiply-adds for P + kw − 1 scalar and kw or 2kw vector loads). The result goes to t in blocks
      * of {@link #rowBlock} channels, each (positions, width); positions at junk columns are computed too.
      */
-    static void forwardRows(float[] planes, int[] rowOffsets, int span, int[] tiles, float[] packed, int channels, int kw, float[] t) {
+    static void forwardRows(float[] planes, int[] rowOffsets, int span, RowTiles tiles, float[] packed, int channels, int kw, float[] t) {
         int width = rowBlock(channels), steps = rowOffsets.length, block = rowResultRows(span) * width;
+        int[] starts = tiles.starts(), at = tiles.at();
         for (int c0 = 0, b = 0; c0 < channels; c0 += width, b++) {
             int wOff = c0 * steps * kw;
-            for (int p : tiles) {
-                if (kw == 5) rowTile16By5(planes, rowOffsets, steps, p, packed, wOff, t, b * block + p * width);
-                else if (width == L) rowTile16(planes, rowOffsets, steps, p, packed, wOff, t, b * block + p * width);
-                else rowTile32(planes, rowOffsets, steps, p, packed, wOff, t, b * block + p * width);
+            for (int i = 0; i < starts.length; i++) {
+                int p = starts[i], tOff = b * block + at[i] * width;
+                if (kw == 5) rowTile16By5(planes, rowOffsets, steps, p, packed, wOff, t, tOff);
+                else if (width == L) rowTile16(planes, rowOffsets, steps, p, packed, wOff, t, tOff);
+                else rowTile32(planes, rowOffsets, steps, p, packed, wOff, t, tOff);
             }
         }
     }
 
     /**
-     * Moves a {@link #forwardRows} result into one image's output (channels, oh, ow) at outOff: each
-     * block's rows of wq positions, less their junk columns, by {@link #transpose} with {@code map}
-     * from {@link #strideMap} of the block width.
+     * Moves a {@link #forwardRows} result into one image's output (channels, oh, ow) at outOff by
+     * {@link #transpose} with {@code map} from {@link #strideMap} of the block width: each block
+     * whole where it is dense, else row by row, less the junk columns.
      */
-    static void rowsToImage(float[] t, int span, int channels, int oh, int ow, int wq, int[] map, float[] out, int outOff) {
-        int width = rowBlock(channels), block = rowResultRows(span) * width;
+    static void rowsToImage(float[] t, int span, RowTiles tiles, int channels, int oh, int ow, int wq, int[] map, float[] out, int outOff) {
+        int width = rowBlock(channels), block = rowResultRows(span) * width, positions = oh * ow;
         for (int c0 = 0, b = 0; c0 < channels; c0 += width, b++) {
+            if (tiles.dense()) {
+                transpose(t, b * block, width, positions, width, out, outOff + c0 * positions, positions, map);
+                continue;
+            }
             for (int oy = 0; oy < oh; oy++) {
-                transpose(t, b * block + oy * wq * width, width, ow, width, out, outOff + c0 * oh * ow + oy * ow, oh * ow, map);
+                transpose(t, b * block + oy * wq * width, width, ow, width, out, outOff + c0 * positions + oy * ow, positions, map);
             }
         }
     }
@@ -1076,16 +1089,104 @@ final class ChannelLaneKernels {
 
     /**
      * dst[dOff + c·ldDst + j] = src[sOff + j·ldSrc + c] for c below cols and j below rows: rows of
-     * src become columns of dst, L at a time by gathers. src must be readable up to row rows rounded
-     * up to L.
+     * src become columns of dst. Whole 16 x 16 blocks (with 16 lanes) go through registers, by
+     * {@link #transposeBlock}; the rest L at a time by gathers, 2.4 times slower a float. src must be
+     * readable up to row rows rounded up to L.
      */
     static void transpose(float[] src, int sOff, int ldSrc, int rows, int cols, float[] dst, int dOff, int ldDst, int[] strideMap) {
+        int blockRows = L == 16 ? rows - rows % L : 0, blockCols = L == 16 ? cols - cols % L : 0;
+        for (int j = 0; j < blockRows; j += L) {
+            for (int c = 0; c < blockCols; c += L) transposeBlock(src, sOff + j * ldSrc + c, ldSrc, dst, dOff + c * ldDst + j, ldDst);
+        }
         VectorMask<Float> tail = F.indexInRange(rows - rows % L, rows);
         for (int c = 0; c < cols; c++) {
-            int j = 0;
+            int j = c < blockCols ? blockRows : 0;
             for (; j + L <= rows; j += L) FloatVector.fromArray(F, src, sOff + j * ldSrc + c, strideMap, 0).intoArray(dst, dOff + c * ldDst + j);
             if (j < rows) FloatVector.fromArray(F, src, sOff + j * ldSrc + c, strideMap, 0).intoArray(dst, dOff + c * ldDst + j, tail);
         }
+    }
+
+    /**
+     * Lane selections of {@link #transposeBlock}: for each block size b = 1, 2, 4, 8, the two halves
+     * of a pair of rows i and i + b (i without bit b) after swapping their b x b blocks. A pair's first
+     * result takes, from each group of 2b lanes, the first b lanes of row i then the first b of row
+     * i + b; its second result the second b of each. Indices 16 and up select from the second row.
+     */
+    private static final FloatVector[] SWAPS = IntStream.range(0, 8).mapToObj(s -> {
+        int b = 1 << (s / 2), second = s % 2;
+        float[] lanes = new float[L];
+        for (int j = 0; j < L; j++) {
+            int group = j / (2 * b) * 2 * b, q = j % (2 * b);
+            lanes[j] = q < b ? group + second * b + q : L + group + second * b + q - b;
+        }
+        return FloatVector.fromArray(F, lanes, 0);
+    }).toArray(FloatVector[]::new);
+    private static final FloatVector S10 = SWAPS[0], S11 = SWAPS[1], S20 = SWAPS[2], S21 = SWAPS[3], S40 = SWAPS[4], S41 = SWAPS[5],
+            S80 = SWAPS[6], S81 = SWAPS[7];
+
+    /**
+     * One 16 x 16 block of {@link #transpose} in registers: four rounds of two-row lane selections
+     * (vpermi2ps), blocks of 8 first, then each half's blocks of 4, 2 and 1 before the other half's,
+     * so that C2 keeps every row in a register (all four rounds at once spilled half of them: 0.43
+     * against 0.33 ns a float).
+     */
+    private static void transposeBlock(float[] src, int sOff, int ldSrc, float[] dst, int dOff, int ldDst) {
+        FloatVector r0 = FloatVector.fromArray(F, src, sOff), r8 = FloatVector.fromArray(F, src, sOff + 8 * ldSrc);
+        FloatVector a0 = S80.selectFrom(r0, r8), a8 = S81.selectFrom(r0, r8);
+        FloatVector r1 = FloatVector.fromArray(F, src, sOff + ldSrc), r9 = FloatVector.fromArray(F, src, sOff + 9 * ldSrc);
+        FloatVector a1 = S80.selectFrom(r1, r9), a9 = S81.selectFrom(r1, r9);
+        FloatVector r2 = FloatVector.fromArray(F, src, sOff + 2 * ldSrc), r10 = FloatVector.fromArray(F, src, sOff + 10 * ldSrc);
+        FloatVector a2 = S80.selectFrom(r2, r10), a10 = S81.selectFrom(r2, r10);
+        FloatVector r3 = FloatVector.fromArray(F, src, sOff + 3 * ldSrc), r11 = FloatVector.fromArray(F, src, sOff + 11 * ldSrc);
+        FloatVector a3 = S80.selectFrom(r3, r11), a11 = S81.selectFrom(r3, r11);
+        FloatVector r4 = FloatVector.fromArray(F, src, sOff + 4 * ldSrc), r12 = FloatVector.fromArray(F, src, sOff + 12 * ldSrc);
+        FloatVector a4 = S80.selectFrom(r4, r12), a12 = S81.selectFrom(r4, r12);
+        FloatVector r5 = FloatVector.fromArray(F, src, sOff + 5 * ldSrc), r13 = FloatVector.fromArray(F, src, sOff + 13 * ldSrc);
+        FloatVector a5 = S80.selectFrom(r5, r13), a13 = S81.selectFrom(r5, r13);
+        FloatVector r6 = FloatVector.fromArray(F, src, sOff + 6 * ldSrc), r14 = FloatVector.fromArray(F, src, sOff + 14 * ldSrc);
+        FloatVector a6 = S80.selectFrom(r6, r14), a14 = S81.selectFrom(r6, r14);
+        FloatVector r7 = FloatVector.fromArray(F, src, sOff + 7 * ldSrc), r15 = FloatVector.fromArray(F, src, sOff + 15 * ldSrc);
+        FloatVector a7 = S80.selectFrom(r7, r15), a15 = S81.selectFrom(r7, r15);
+        FloatVector b0 = S40.selectFrom(a0, a4), b4 = S41.selectFrom(a0, a4);
+        FloatVector b1 = S40.selectFrom(a1, a5), b5 = S41.selectFrom(a1, a5);
+        FloatVector b2 = S40.selectFrom(a2, a6), b6 = S41.selectFrom(a2, a6);
+        FloatVector b3 = S40.selectFrom(a3, a7), b7 = S41.selectFrom(a3, a7);
+        FloatVector c0 = S20.selectFrom(b0, b2), c2 = S21.selectFrom(b0, b2);
+        FloatVector c1 = S20.selectFrom(b1, b3), c3 = S21.selectFrom(b1, b3);
+        FloatVector c4 = S20.selectFrom(b4, b6), c6 = S21.selectFrom(b4, b6);
+        FloatVector c5 = S20.selectFrom(b5, b7), c7 = S21.selectFrom(b5, b7);
+        FloatVector d0 = S10.selectFrom(c0, c1), d1 = S11.selectFrom(c0, c1);
+        FloatVector d2 = S10.selectFrom(c2, c3), d3 = S11.selectFrom(c2, c3);
+        FloatVector d4 = S10.selectFrom(c4, c5), d5 = S11.selectFrom(c4, c5);
+        FloatVector d6 = S10.selectFrom(c6, c7), d7 = S11.selectFrom(c6, c7);
+        d0.intoArray(dst, dOff);
+        d1.intoArray(dst, dOff + ldDst);
+        d2.intoArray(dst, dOff + 2 * ldDst);
+        d3.intoArray(dst, dOff + 3 * ldDst);
+        d4.intoArray(dst, dOff + 4 * ldDst);
+        d5.intoArray(dst, dOff + 5 * ldDst);
+        d6.intoArray(dst, dOff + 6 * ldDst);
+        d7.intoArray(dst, dOff + 7 * ldDst);
+        FloatVector b8 = S40.selectFrom(a8, a12), b12 = S41.selectFrom(a8, a12);
+        FloatVector b9 = S40.selectFrom(a9, a13), b13 = S41.selectFrom(a9, a13);
+        FloatVector b10 = S40.selectFrom(a10, a14), b14 = S41.selectFrom(a10, a14);
+        FloatVector b11 = S40.selectFrom(a11, a15), b15 = S41.selectFrom(a11, a15);
+        FloatVector c8 = S20.selectFrom(b8, b10), c10 = S21.selectFrom(b8, b10);
+        FloatVector c9 = S20.selectFrom(b9, b11), c11 = S21.selectFrom(b9, b11);
+        FloatVector c12 = S20.selectFrom(b12, b14), c14 = S21.selectFrom(b12, b14);
+        FloatVector c13 = S20.selectFrom(b13, b15), c15 = S21.selectFrom(b13, b15);
+        FloatVector d8 = S10.selectFrom(c8, c9), d9 = S11.selectFrom(c8, c9);
+        FloatVector d10 = S10.selectFrom(c10, c11), d11 = S11.selectFrom(c10, c11);
+        FloatVector d12 = S10.selectFrom(c12, c13), d13 = S11.selectFrom(c12, c13);
+        FloatVector d14 = S10.selectFrom(c14, c15), d15 = S11.selectFrom(c14, c15);
+        d8.intoArray(dst, dOff + 8 * ldDst);
+        d9.intoArray(dst, dOff + 9 * ldDst);
+        d10.intoArray(dst, dOff + 10 * ldDst);
+        d11.intoArray(dst, dOff + 11 * ldDst);
+        d12.intoArray(dst, dOff + 12 * ldDst);
+        d13.intoArray(dst, dOff + 13 * ldDst);
+        d14.intoArray(dst, dOff + 14 * ldDst);
+        d15.intoArray(dst, dOff + 15 * ldDst);
     }
 
     /** The gather index map of {@link #transpose} for rows ld apart: lane i reads i·ld. */

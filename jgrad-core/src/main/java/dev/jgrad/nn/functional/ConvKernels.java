@@ -141,11 +141,12 @@ final class ConvKernels {
         }
         int tSize = ChannelLaneKernels.rowResultSize(span, cout);
         float[] packed = ChannelLaneKernels.packRows(weight, wOff, cout, g.cin(), kh, kw, floats(2, g.weightSize()));
-        int[] map = ChannelLaneKernels.strideMap(ChannelLaneKernels.rowBlock(cout)), tiles = ChannelLaneKernels.rowTiles(oh, ow, wq, cout, kw);
+        int[] map = ChannelLaneKernels.strideMap(ChannelLaneKernels.rowBlock(cout));
+        ChannelLaneKernels.RowTiles tiles = ChannelLaneKernels.rowTiles(oh, ow, wq, cout, kw);
         return (padded, out, outOff) -> {
             float[] t = floats(1, tSize);
             ChannelLaneKernels.forwardRows(padded, rowOffsets, span, tiles, packed, cout, kw, t);
-            ChannelLaneKernels.rowsToImage(t, span, cout, oh, ow, wq, map, out, outOff);
+            ChannelLaneKernels.rowsToImage(t, span, tiles, cout, oh, ow, wq, map, out, outOff);
         };
     }
 

@@ -273,14 +273,23 @@ class ConvolutionTest {
 
     /**
      * The row tiles start wherever they compute fewer positions: LeNet's second layer (10 outputs
-     * in rows of 14, tiles of 10) from each row's start, 100 positions against 140 along the span;
-     * 16 channels with rows of 7 in rows of 9 (tiles of 14) along the span, 4 tiles against 6.
+     * in rows of 14, tiles of 10) from each row's start, 100 positions against 140 along the span,
+     * its result dense; 16 channels with rows of 7 in rows of 9 (tiles of 14) along the span, 4
+     * tiles against 6, the result in rows of 9.
      */
     @Test
     void rowTilesStartWhereTheyComputeFewerPositions() {
-        assertThat(ChannelLaneKernels.rowTiles(10, 10, 14, 16, 5)).containsExactly(0, 14, 28, 42, 56, 70, 84, 98, 112, 126);
-        assertThat(ChannelLaneKernels.rowTiles(6, 7, 9, 16, 3)).containsExactly(0, 14, 28, 42);
-        assertThat(ChannelLaneKernels.rowTiles(2, 14, 16, 32, 3)).containsExactly(0, 7, 16, 23);
+        ChannelLaneKernels.RowTiles lenet = ChannelLaneKernels.rowTiles(10, 10, 14, 16, 5);
+        assertThat(lenet.starts()).containsExactly(0, 14, 28, 42, 56, 70, 84, 98, 112, 126);
+        assertThat(lenet.at()).containsExactly(0, 10, 20, 30, 40, 50, 60, 70, 80, 90);
+        assertThat(lenet.dense()).isTrue();
+        ChannelLaneKernels.RowTiles span = ChannelLaneKernels.rowTiles(6, 7, 9, 16, 3);
+        assertThat(span.starts()).containsExactly(0, 14, 28, 42);
+        assertThat(span.at()).containsExactly(0, 14, 28, 42);
+        assertThat(span.dense()).isFalse();
+        ChannelLaneKernels.RowTiles wide = ChannelLaneKernels.rowTiles(2, 14, 16, 32, 3);
+        assertThat(wide.starts()).containsExactly(0, 7, 16, 23);
+        assertThat(wide.at()).containsExactly(0, 7, 14, 21);
     }
 
     /** A 3x3 convolution with padding 1 and its weight's gradient for the output gradient g. */
