@@ -195,8 +195,10 @@ class ConvolutionTest {
      * Strided float32 convolutions read the image split into stride phases ({@link ConvPlanes}):
      * forward and weight gradient as stride-1 ones do (the forward by the direct kernel, the weight
      * gradient by per-tap GEMMs beyond cin·kh·kw = 256), the input gradient always by the direct
-     * kernel. Odd and even sizes (phases of unequal size), strides that differ per axis or exceed
-     * the kernel, padding, and ResNet's downsampling shapes.
+     * kernel. Rows are split into column phases by gathers; two column phases are zipped back into
+     * a row in registers, three or more by scatters. Odd and even sizes (phases of unequal size), strides that differ
+     * per axis or exceed the kernel, padding, rows wider than two vectors, and ResNet's downsampling
+     * shapes.
      */
     @ParameterizedTest(name = "n {0} cin {1} {2}x{3} cout {4} k {5}x{6} stride {7},{8} pad {9},{10}")
     @CsvSource({
@@ -213,6 +215,8 @@ class ConvolutionTest {
             "2, 3, 9, 9, 32, 3, 3, 2, 2, 1, 1",     // channels across the lanes from phases of unequal size
             "2, 32, 14, 14, 64, 3, 3, 2, 2, 1, 1",  // ResNet's 32 to 64 downsampling
             "2, 3, 9, 10, 16, 3, 3, 2, 1, 1, 1",    // strided rows only, 16 channels: window-row tiles across row phases
+            "2, 3, 6, 70, 5, 3, 3, 2, 2, 1, 1",     // rows of 70: even and odd columns zipped 32 at a time
+            "1, 2, 5, 67, 4, 3, 3, 2, 2, 1, 0",     // rows of 67, no column padding: the row's first column in phase 0
     })
     void stridedFloat32KernelsAgreeWithFloat64(int n, int cin, int h, int w, int cout, int kh, int kw, int sh, int sw, int ph, int pw) {
         assertFloat32AgreesWithFloat64(n, cin, h, w, cout, kh, kw, sh, sw, ph, pw);
