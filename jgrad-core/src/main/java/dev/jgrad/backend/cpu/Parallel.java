@@ -39,7 +39,9 @@ public final class Parallel {
     static {
         // The native BLAS is bound, and its own threads pinned to one, when the pool starts (as
         // PyTorch binds its BLAS at import), not inside the first product: linking it takes ~0.1 s.
+        // The JIT probe's management bean too, not in the first region (~10 ms).
         Gemm.implementation();
+        JitActivity.quiet();
     }
 
     public static int threads() {
