@@ -311,7 +311,7 @@ final class ChannelLaneKernels {
 
     /**
      * Where the tiles of {@link #forwardRows} start, as positions oy·wq + ox of the planes
-     * ({@code starts}), and where each writes its result, in rows of {@code at} ({@code at}):
+     * ({@code starts}), and the row of the result where each writes its first position ({@code at}):
      * either one after the other along the span, junk columns included, the result in rows of wq;
      * or from the start of each output row, the result dense, (oh·ow) positions, so that it
      * transposes as one block of 16-position tiles. A row's last tile then runs into the junk
@@ -361,10 +361,11 @@ final class ChannelLaneKernels {
 
     /**
      * One image's stride-1 forward with windows kw wide (3 or 5), by tiles of consecutive positions p
-     * (in rows of wq) starting at {@code tiles} (from {@link #rowTiles}): tap kj of a window row reads the planes at p + kj, so a tile of P positions
-     * broadcasts P + kw − 1 plane values per window row, each against up to kw weight vectors (kw·P
-     * multiply-adds for P + kw − 1 scalar and kw or 2kw vector loads). The result goes to t in blocks
-     * of {@link #rowBlock} channels, each (positions, width); positions at junk columns are computed too.
+     * (in rows of wq) where {@link #rowTiles} starts them: tap kj of a window row reads the planes at
+     * p + kj, so a tile of P positions broadcasts P + kw − 1 plane values per window row, each
+     * against up to kw weight vectors (kw·P multiply-adds for P + kw − 1 scalar and kw or 2kw vector
+     * loads). The result goes to t in blocks of {@link #rowBlock} channels, each (positions, width);
+     * positions at junk columns are computed too.
      */
     static void forwardRows(float[] planes, int[] rowOffsets, int span, RowTiles tiles, float[] packed, int channels, int kw, float[] t) {
         int width = rowBlock(channels), steps = rowOffsets.length, block = rowResultRows(span) * width;
@@ -1114,12 +1115,10 @@ final class ChannelLaneKernels {
      */
     private static final FloatVector[] SWAPS = IntStream.range(0, 8).mapToObj(s -> {
         int b = 1 << (s / 2), second = s % 2;
-        float[] lanes = new float[L];
-        for (int j = 0; j < L; j++) {
+        return ConvPlanes.lanes(j -> {
             int group = j / (2 * b) * 2 * b, q = j % (2 * b);
-            lanes[j] = q < b ? group + second * b + q : L + group + second * b + q - b;
-        }
-        return FloatVector.fromArray(F, lanes, 0);
+            return q < b ? group + second * b + q : L + group + second * b + q - b;
+        });
     }).toArray(FloatVector[]::new);
     private static final FloatVector S10 = SWAPS[0], S11 = SWAPS[1], S20 = SWAPS[2], S21 = SWAPS[3], S40 = SWAPS[4], S41 = SWAPS[5],
             S80 = SWAPS[6], S81 = SWAPS[7];

@@ -133,7 +133,8 @@ final class ConvPlanes {
     private static final FloatVector ZIP_LOW = lanes(i -> i % 2 * F.length() + i / 2),
             ZIP_HIGH = lanes(i -> i % 2 * F.length() + (F.length() + i) / 2);
 
-    private static FloatVector lanes(IntUnaryOperator index) {
+    /** A vector whose lane i holds index(i): the lane selections of {@code FloatVector.selectFrom}. */
+    static FloatVector lanes(IntUnaryOperator index) {
         float[] lanes = new float[F.length()];
         for (int i = 0; i < lanes.length; i++) lanes[i] = index.applyAsInt(i);
         return FloatVector.fromArray(F, lanes, 0);
