@@ -36,9 +36,9 @@ final class ConvKernels {
      * plane-reading kernels, and on the calling thread the packed weight (2) and the flipped weight
      * of an input gradient (3), so that a convolution allocates nothing but its result. {@link Winograd}
      * keeps its transformed input (0), products (1), transformed weight (2), padded image (4) and
-     * output tiles (5) here.
+     * output tiles (5) here; an image transposed whole before its rows are moved (6).
      */
-    private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[6][]);
+    private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[7][]);
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
     private ConvKernels() {}
@@ -452,11 +452,12 @@ final class ConvKernels {
             // Junk columns and positions past span are never written, so stay zero; so do the planes' last
             // tile's extra reads past their end.
             float[] padded = zeroedFloats(0, planes.size() + ChannelLaneKernels.ROW_POSITIONS), gradT = zeroedFloats(1, positions * cout);
+            float[] dense = floats(6, oh * ow * cout);
             for (int i = from; i < to; i++) {
                 planes.scatter(x, xOff + i * g.imageSize(), padded);
-                for (int oy = 0; oy < oh; oy++) {
-                    ChannelLaneKernels.transpose(gradOut, gOff + i * g.columnSize() + oy * ow, oh * ow, cout, ow, gradT, oy * wq * cout, cout, map);
-                }
+                // Transposed whole, then moved into rows of wq: rows of 14 fill no 16 x 16 block.
+                ChannelLaneKernels.transpose(gradOut, gOff + i * g.columnSize(), oh * ow, cout, oh * ow, dense, 0, cout, map);
+                for (int oy = 0; oy < oh; oy++) System.arraycopy(dense, oy * ow * cout, gradT, oy * wq * cout, ow * cout);
                 ChannelLaneKernels.weightGradientRows(padded, rowOffsets, span, gradT, cout, kw, partial);
             }
         });
