@@ -36,7 +36,7 @@ final class ConvKernels {
      * plane-reading kernels, and on the calling thread the packed weight (2) and the flipped weight
      * of an input gradient (3), so that a convolution allocates nothing but its result. {@link Winograd}
      * keeps its transformed input (0), products (1), transformed weight (2), padded image (4) and
-     * output tiles (5) here; an image transposed whole before its rows are moved (6).
+     * output tiles (5) here; {@link #transposeIntoRows} its whole image (6).
      */
     private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[7][]);
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -452,12 +452,9 @@ final class ConvKernels {
             // Junk columns and positions past span are never written, so stay zero; so do the planes' last
             // tile's extra reads past their end.
             float[] padded = zeroedFloats(0, planes.size() + ChannelLaneKernels.ROW_POSITIONS), gradT = zeroedFloats(1, positions * cout);
-            float[] dense = floats(6, oh * ow * cout);
             for (int i = from; i < to; i++) {
                 planes.scatter(x, xOff + i * g.imageSize(), padded);
-                // Transposed whole, then moved into rows of wq: rows of 14 fill no 16 x 16 block.
-                ChannelLaneKernels.transpose(gradOut, gOff + i * g.columnSize(), oh * ow, cout, oh * ow, dense, 0, cout, map);
-                for (int oy = 0; oy < oh; oy++) System.arraycopy(dense, oy * ow * cout, gradT, oy * wq * cout, ow * cout);
+                transposeIntoRows(gradOut, gOff + i * g.columnSize(), cout, oh, ow, gradT, 0, wq * cout, map);
                 ChannelLaneKernels.weightGradientRows(padded, rowOffsets, span, gradT, cout, kw, partial);
             }
         });
@@ -556,6 +553,18 @@ final class ConvKernels {
         float[][] buffers = FLOATS.get();
         if (buffers[slot] == null || buffers[slot].length < size) buffers[slot] = new float[size];
         return buffers[slot];
+    }
+
+    /**
+     * One image (channels, h, w) at sOff as rows of (w, channels) in dst, row y at dOff + y·rowStride
+     * (inside a padded or wider layout), with {@code map} from {@link ChannelLaneKernels#strideMap} of
+     * h·w. Transposed whole into this thread's slot 6, then copied row by row: transposed row by
+     * row, rows of 14 would fill no 16 x 16 block and go by gathers.
+     */
+    static void transposeIntoRows(float[] src, int sOff, int channels, int h, int w, float[] dst, int dOff, int rowStride, int[] map) {
+        float[] dense = floats(6, h * w * channels);
+        ChannelLaneKernels.transpose(src, sOff, h * w, channels, h * w, dense, 0, channels, map);
+        for (int y = 0; y < h; y++) System.arraycopy(dense, y * w * channels, dst, dOff + y * rowStride, w * channels);
     }
 
     /** Like {@link #floats}, with the first size elements zeroed. */

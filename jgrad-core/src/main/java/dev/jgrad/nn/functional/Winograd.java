@@ -144,16 +144,14 @@ final class Winograd {
 
         /**
          * V (16, images·tiles, cin) of images [first, first + images), in the calling thread's
-         * buffer: each image transposed whole to (position, channel), its rows copied into a
-         * zero-padded (row, column, channel) copy in pad (from {@link #zeroedPad}), then its tiles
-         * transformed. Transposed row by row, rows of 14 filled no 16 x 16 block and went by gathers.
+         * buffer: each image transposed to a zero-padded (row, column, channel) copy in pad (from
+         * {@link #zeroedPad}), then its tiles transformed.
          */
         float[] transformInputs(float[] x, int xOff, int first, int images, float[] pad) {
             int cin = g.cin(), h = g.h(), w = g.w(), t = images * tiles;
-            float[] v = ConvKernels.floats(0, 16 * t * cin), dense = ConvKernels.floats(6, h * w * cin);
+            float[] v = ConvKernels.floats(0, 16 * t * cin);
             for (int i = 0; i < images; i++) {
-                ChannelLaneKernels.transpose(x, xOff + (first + i) * cin * h * w, h * w, cin, h * w, dense, 0, cin, byChannel);
-                for (int y = 0; y < h; y++) System.arraycopy(dense, y * w * cin, pad, ((y + g.ph()) * wp + g.pw()) * cin, w * cin);
+                ConvKernels.transposeIntoRows(x, xOff + (first + i) * cin * h * w, cin, h, w, pad, (g.ph() * wp + g.pw()) * cin, wp * cin, byChannel);
                 transformInput(pad, wp, cin, th, tw, v, i * tiles * cin, t * cin);
             }
             return v;
