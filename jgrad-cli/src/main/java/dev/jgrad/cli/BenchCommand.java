@@ -77,6 +77,7 @@ final class BenchCommand implements Callable<Integer> {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (t < 1) throw new ParameterException(spec.commandLine(), "--threads must be >= 1, got " + t);
         PrintWriter out = spec.commandLine().getOut();
+        Main.startPoolInBackground(t);
         BenchData d = BenchData.load(data);
         out.println("data: " + d.source() + "; threads " + t + (batches > 0 ? "; " + batches + " batches per epoch" : ""));
         out.flush();

@@ -1,5 +1,6 @@
 package dev.jgrad.cli;
 
+import dev.jgrad.backend.cpu.Parallel;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,6 +50,19 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     System.exit(execute(args));
+  }
+
+  /**
+   * Starts jgrad's thread pool with {@code threads} threads from a background thread and returns
+   * at once, so that a command can read its data meanwhile: binding the native BLAS (part of the
+   * pool's start) spins dozens of classes, and the JIT then compiles what spins them for about half
+   * a second, which falls before the first training step instead of into it (BENCHMARKS.md, round
+   * 23). The pool's class is first touched on that thread, so its start is not run here. Call
+   * {@link Parallel#setThreads} before the work itself: it waits for the pool started here, and
+   * reports a thread count below 1, for which nothing is started.
+   */
+  static void startPoolInBackground(int threads) {
+    if (threads >= 1) Thread.ofPlatform().daemon().name("jgrad-pool-start").start(() -> Parallel.setThreads(threads));
   }
 
   /** Runs the command line and returns its exit code (for tests; {@link #main} exits with it). */

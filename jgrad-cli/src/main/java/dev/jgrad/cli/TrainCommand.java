@@ -299,9 +299,10 @@ final class TrainCommand implements Callable<Integer> {
 
     private int train(TrainConfig cfg, Path runDir, TrainState state, PrintWriter console) throws IOException {
         long started = System.nanoTime();
-        Parallel.setThreads(cfg.threads());
+        Main.startPoolInBackground(cfg.threads());
         Generator.seed(cfg.seed());
         TrainingData data = TrainingData.load(cfg.dataset(), cfg.trainSize(), cfg.valSize(), cfg.seed(), null);
+        Parallel.setThreads(cfg.threads());
         int[] shape = data.inputShape();
         if (shape[1] != shape[2]) throw new IllegalArgumentException("the zoo models take square inputs; " + cfg.dataset() + " has " + shape[1] + "x" + shape[2]);
         int numClasses = data.classes().size();

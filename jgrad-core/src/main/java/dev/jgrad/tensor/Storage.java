@@ -58,19 +58,34 @@ public abstract sealed class Storage permits Storage.F32, Storage.F64, Storage.I
 
     public abstract void fill(double value);
 
+    /** The backing array ({@code float[]}, {@code double[]}, {@code long[]} or {@code boolean[]}). */
+    abstract Object array();
+
     /** Copies {@code length} elements from src to dst, which have the same dtype. */
     public static void copy(Storage src, int srcPos, Storage dst, int dstPos, int length) {
-        switch (src) {
-            case F32 s -> System.arraycopy(s.data, srcPos, ((F32) dst).data, dstPos, length);
-            case F64 s -> System.arraycopy(s.data, srcPos, ((F64) dst).data, dstPos, length);
-            case I64 s -> System.arraycopy(s.data, srcPos, ((I64) dst).data, dstPos, length);
-            case Bool s -> System.arraycopy(s.data, srcPos, ((Bool) dst).data, dstPos, length);
+        System.arraycopy(src.array(), srcPos, dst.array(), dstPos, length);
+    }
+
+    /**
+     * Gathers blocks of {@code block} elements from src (from {@code srcPos}) into dst (from 0,
+     * same dtype): for each o below outer and each j, block {@code o * size + index[j]} to block
+     * {@code o * index.length + j}. One small loop of array copies: a batch gathered from a dataset
+     * stays a cheap compile for the JIT (BENCHMARKS.md, round 23).
+     */
+    static void gatherBlocks(Storage src, int srcPos, Storage dst, long[] index, int outer, int size, int block) {
+        Object from = src.array(), to = dst.array();
+        for (int o = 0, at = 0; o < outer; o++) {
+            for (long i : index) {
+                System.arraycopy(from, srcPos + (o * size + (int) i) * block, to, at, block);
+                at += block;
+            }
         }
     }
 
     public static final class F32 extends Storage {
         public final float[] data;
         public F32(float[] data) { this.data = data; }
+        @Override Object array() { return data; }
         @Override public DType dtype() { return DType.FLOAT32; }
         @Override public int size() { return data.length; }
         @Override public double getDouble(int i) { return data[i]; }
@@ -81,6 +96,7 @@ public abstract sealed class Storage permits Storage.F32, Storage.F64, Storage.I
     public static final class F64 extends Storage {
         public final double[] data;
         public F64(double[] data) { this.data = data; }
+        @Override Object array() { return data; }
         @Override public DType dtype() { return DType.FLOAT64; }
         @Override public int size() { return data.length; }
         @Override public double getDouble(int i) { return data[i]; }
@@ -91,6 +107,7 @@ public abstract sealed class Storage permits Storage.F32, Storage.F64, Storage.I
     public static final class I64 extends Storage {
         public final long[] data;
         public I64(long[] data) { this.data = data; }
+        @Override Object array() { return data; }
         @Override public DType dtype() { return DType.INT64; }
         @Override public int size() { return data.length; }
         @Override public double getDouble(int i) { return data[i]; }
@@ -103,6 +120,7 @@ public abstract sealed class Storage permits Storage.F32, Storage.F64, Storage.I
     public static final class Bool extends Storage {
         public final boolean[] data;
         public Bool(boolean[] data) { this.data = data; }
+        @Override Object array() { return data; }
         @Override public DType dtype() { return DType.BOOL; }
         @Override public int size() { return data.length; }
         @Override public double getDouble(int i) { return data[i] ? 1 : 0; }

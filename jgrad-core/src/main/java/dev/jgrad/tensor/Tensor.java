@@ -1615,11 +1615,7 @@ public final class Tensor {
         if (index.shape.length > 1) throw new IllegalArgumentException("indexSelect: index must be 1-D, got " + Shape.str(index.shape));
         int d = Shape.wrapDim("indexSelect", dim, shape.length);
         long[] idx = index.contiguous().toLongArray();
-        for (long i : idx) {
-            if (i < 0 || i >= shape[d]) {
-                throw new IndexOutOfBoundsException("indexSelect: index " + i + " is out of range for dim " + d + " of size " + shape[d]);
-            }
-        }
+        checkSelected(idx, d, shape[d]);
         int[] outShape = shape.clone();
         outShape[d] = idx.length;
         if (!isContiguous()) return gather(d, expandedIndex(idx, d, outShape));
@@ -1627,14 +1623,22 @@ public final class Tensor {
         // is one block copy, with no full-size index and no copy of the source.
         Tensor out = empty(dtype(), outShape);
         int outer = outerSize(shape, d), size = shape[d], inner = innerSize(shape, d);
-        for (int o = 0; o < outer; o++) {
-            for (int j = 0; j < idx.length; j++) {
-                Storage.copy(storage, offset + (o * size + (int) idx[j]) * inner, out.storage, (o * idx.length + j) * inner, inner);
-            }
-        }
+        Storage.gatherBlocks(storage, offset, out.storage, idx, outer, size, inner);
         int[] original = shape.clone();
         return Node.record("indexSelect", out, inputs(this), saved(),
                 (g, saved) -> grads(Tensors.zeros(original, g.dtype()).scatterAdd(d, expandedIndex(idx, d, outShape), g)));
+    }
+
+    /**
+     * indexSelect's range check, a loop of its own: the JIT compiles it alone rather than all of
+     * indexSelect for the sake of its loop (a batch gathered per training step).
+     */
+    private static void checkSelected(long[] idx, int d, int size) {
+        for (long i : idx) {
+            if (i < 0 || i >= size) {
+                throw new IndexOutOfBoundsException("indexSelect: index " + i + " is out of range for dim " + d + " of size " + size);
+            }
+        }
     }
 
     /** The int64 index of {@code outShape} that holds {@code idx[j]} at position j of dim d (gather's form of indexSelect). */

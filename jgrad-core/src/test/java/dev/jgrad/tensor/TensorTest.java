@@ -39,6 +39,10 @@ class TensorTest {
         Tensor index = fromArray(new long[] {1, 0, 1}, 3);
         assertThat(rows.indexSelect(0, index).toFloatArray()).containsExactly(8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11);
         assertThat(rows.indexSelect(1, fromArray(new long[] {3, 0}, 2)).toFloatArray()).containsExactly(7, 4, 11, 8);
+        // Labels and masks take the same block copies as images.
+        Tensor labels = fromArray(new long[] {10, 11, 12, 13, 14}, 5).narrow(0, 1, 4);
+        assertThat(labels.indexSelect(0, fromArray(new long[] {3, 0, 3}, 3)).toLongArray()).containsExactly(14, 11, 14);
+        assertThat(rows.gt(6.0).indexSelect(1, fromArray(new long[] {3, 0}, 2)).toBooleanArray()).containsExactly(true, false, true, true);
         assertThat(rows.t().indexSelect(1, index).toFloatArray())   // strided source: the general path
                 .containsExactly(8, 4, 8, 9, 5, 9, 10, 6, 10, 11, 7, 11);
 
