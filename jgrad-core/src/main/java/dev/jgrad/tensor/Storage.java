@@ -58,8 +58,8 @@ public abstract sealed class Storage permits Storage.F32, Storage.F64, Storage.I
 
     public abstract void fill(double value);
 
-    /** The backing array ({@code float[]}, {@code double[]}, {@code long[]} or {@code boolean[]}). */
-    abstract Object array();
+    /** The backing array ({@code float[]}, {@code double[]}, {@code long[]} or {@code boolean[]}), for copies. */
+    public abstract Object array();
 
     /** Copies {@code length} elements from src to dst, which have the same dtype. */
     public static void copy(Storage src, int srcPos, Storage dst, int dstPos, int length) {
@@ -85,7 +85,7 @@ public abstract sealed class Storage permits Storage.F32, Storage.F64, Storage.I
     public static final class F32 extends Storage {
         public final float[] data;
         public F32(float[] data) { this.data = data; }
-        @Override Object array() { return data; }
+        @Override public Object array() { return data; }
         @Override public DType dtype() { return DType.FLOAT32; }
         @Override public int size() { return data.length; }
         @Override public double getDouble(int i) { return data[i]; }
@@ -96,7 +96,7 @@ public abstract sealed class Storage permits Storage.F32, Storage.F64, Storage.I
     public static final class F64 extends Storage {
         public final double[] data;
         public F64(double[] data) { this.data = data; }
-        @Override Object array() { return data; }
+        @Override public Object array() { return data; }
         @Override public DType dtype() { return DType.FLOAT64; }
         @Override public int size() { return data.length; }
         @Override public double getDouble(int i) { return data[i]; }
@@ -107,7 +107,7 @@ public abstract sealed class Storage permits Storage.F32, Storage.F64, Storage.I
     public static final class I64 extends Storage {
         public final long[] data;
         public I64(long[] data) { this.data = data; }
-        @Override Object array() { return data; }
+        @Override public Object array() { return data; }
         @Override public DType dtype() { return DType.INT64; }
         @Override public int size() { return data.length; }
         @Override public double getDouble(int i) { return data[i]; }
@@ -120,7 +120,7 @@ public abstract sealed class Storage permits Storage.F32, Storage.F64, Storage.I
     public static final class Bool extends Storage {
         public final boolean[] data;
         public Bool(boolean[] data) { this.data = data; }
-        @Override Object array() { return data; }
+        @Override public Object array() { return data; }
         @Override public DType dtype() { return DType.BOOL; }
         @Override public int size() { return data.length; }
         @Override public double getDouble(int i) { return data[i] ? 1 : 0; }

@@ -211,7 +211,7 @@ public final class CpuBackend implements Backend {
         if (n == 0) return;
         Storage s = src.storage(), d = dst.storage();
         if (src.isContiguous() && dst.isContiguous() && s.dtype() == d.dtype()) {
-            System.arraycopy(array(s), src.offset(), array(d), dst.offset(), n);
+            System.arraycopy(s.array(), src.offset(), d.array(), dst.offset(), n);
             return;
         }
         RowIterator rows = new RowIterator(src.shape(), src.strides(), src.offset(), dst.strides(), dst.offset());
@@ -420,14 +420,5 @@ public final class CpuBackend implements Backend {
         int n = 1;
         for (int s : shape) n *= s;
         return n;
-    }
-
-    private static Object array(Storage s) {
-        return switch (s) {
-            case Storage.F32 f -> f.data;
-            case Storage.F64 d -> d.data;
-            case Storage.I64 l -> l.data;
-            case Storage.Bool b -> b.data;
-        };
     }
 }
