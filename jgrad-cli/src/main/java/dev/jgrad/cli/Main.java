@@ -59,7 +59,9 @@ public final class Main implements Runnable {
    * a second, which falls before the first training step instead of into it (BENCHMARKS.md, round
    * 23). The pool's class is first touched on that thread, so its start is not run here. Call
    * {@link Parallel#setThreads} before the work itself: it waits for the pool started here, and
-   * reports a thread count below 1, for which nothing is started.
+   * reports a thread count below 1, for which nothing is started. What runs in between may run on
+   * the default pool or on this one, so its results must not depend on the thread count (reading,
+   * splitting and measuring the data do not: plain loops, copies and maxima).
    */
   static void startPoolInBackground(int threads) {
     if (threads >= 1) Thread.ofPlatform().daemon().name("jgrad-pool-start").start(() -> Parallel.setThreads(threads));

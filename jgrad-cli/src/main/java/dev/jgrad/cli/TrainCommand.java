@@ -219,6 +219,7 @@ final class TrainCommand implements Callable<Integer> {
             return merged.call();
         }
         PrintWriter console = spec.commandLine().getOut();
+        if (threads != null && threads < 1) throw usage("--threads must be >= 1, got " + threads);
         if (resume != null) {
             for (var option : spec.commandLine().getParseResult().matchedOptions()) {
                 if (!RESUME_OPTIONS.contains(option.longestName())) {

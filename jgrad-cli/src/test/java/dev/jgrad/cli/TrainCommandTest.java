@@ -145,6 +145,9 @@ class TrainCommandTest {
         CliRun negativeBatch = CliRun.of("train", "--batch-size", "-3");
         assertThat(negativeBatch.exit()).isEqualTo(2);
         assertThat(negativeBatch.err()).contains("--batch-size must be >= 1, got -3");
+        CliRun noThreads = CliRun.of("train", "--threads", "0");
+        assertThat(noThreads.exit()).isEqualTo(2);
+        assertThat(noThreads.err()).contains("--threads must be >= 1, got 0");
         CliRun badOptimizer = CliRun.of("train", "--optimizer", "sgdd");
         assertThat(badOptimizer.exit()).isEqualTo(2);
         assertThat(badOptimizer.err()).contains("unknown --optimizer 'sgdd'");
