@@ -30,19 +30,7 @@ final class FusedCrossEntropy {
         long[] y = targets.indices();
         double[] keep = targets.keep(), lse = new double[n];
         float[] losses = new float[n];
-        double sum = 0, kept = 0;
-        for (int i = 0; i < n; i++) {
-            int row = off + i * c;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < c; j++) max = Math.max(max, x[row + j]);
-            double exps = 0;
-            for (int j = 0; j < c; j++) exps += Math.exp(x[row + j] - max);
-            lse[i] = max + Math.log(exps);
-            double loss = keep[i] * (lse[i] - x[row + (int) y[i]]);
-            losses[i] = (float) loss;
-            sum += loss;
-            kept += keep[i];
-        }
+        double sum = rowLosses(x, off, n, c, y, keep, lse, losses), kept = total(keep);
         Tensor out = switch (reduction) {
             case NONE -> Tensors.fromArray(losses, n);
             case SUM -> Tensors.scalar((float) sum, DType.FLOAT32);
@@ -55,19 +43,53 @@ final class FusedCrossEntropy {
                 : backward(g, x, off, n, c, y, keep, lse, reduction, count)));
     }
 
+    /**
+     * Each row's log-sum-exp into lse and its loss (times keep) into losses; returns their sum. The
+     * loops are methods of their own (this, {@link #total}, {@link #softmaxMinusOneHot}): the JIT
+     * compiles them alone, on the stack, rather than all of {@link #apply} or {@link #backward} with
+     * them (C2 on this class in a cold LeNet epoch: 0.18–0.24 s before, 0.09–0.12 s after).
+     */
+    private static double rowLosses(float[] x, int off, int n, int c, long[] y, double[] keep, double[] lse, float[] losses) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            int row = off + i * c;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < c; j++) max = Math.max(max, x[row + j]);
+            double exps = 0;
+            for (int j = 0; j < c; j++) exps += Math.exp(x[row + j] - max);
+            lse[i] = max + Math.log(exps);
+            double loss = keep[i] * (lse[i] - x[row + (int) y[i]]);
+            losses[i] = (float) loss;
+            sum += loss;
+        }
+        return sum;
+    }
+
+    private static double total(double[] values) {
+        double sum = 0;
+        for (double v : values) sum += v;
+        return sum;
+    }
+
     /** d loss / d x[i][j] = scale_i · (softmax(x_i)_j − [j = y_i]), scale_i the row's share of g (0 if ignored). */
     private static Tensor backward(Tensor g, float[] x, int off, int n, int c, long[] y, double[] keep, double[] lse, Reduction reduction,
                                    double count) {
         float[] gx = Storage.floatsForOverwrite(n * c);
         double[] perRow = reduction == Reduction.NONE ? g.contiguous().toDoubleArray() : null;
         double shared = reduction == Reduction.NONE ? 0 : g.item() / (reduction == Reduction.MEAN ? count : 1);
+        softmaxMinusOneHot(x, off, n, c, y, keep, lse, perRow, shared, gx);
+        return Tensor.of(new Storage.F32(gx), n, c);
+    }
+
+    /** The loops of {@link #backward}: row i scaled by keep[i] · (perRow[i], or shared where perRow is null). */
+    private static void softmaxMinusOneHot(float[] x, int off, int n, int c, long[] y, double[] keep, double[] lse, double[] perRow,
+                                           double shared, float[] gx) {
         for (int i = 0; i < n; i++) {
             double scale = keep[i] * (perRow != null ? perRow[i] : shared);
             int row = off + i * c, at = i * c;
             for (int j = 0; j < c; j++) gx[at + j] = (float) (scale * Math.exp(x[row + j] - lse[i]));
             gx[at + (int) y[i]] -= (float) scale;
         }
-        return Tensor.of(new Storage.F32(gx), n, c);
     }
 
     /** The same rule with tensor ops, differentiable in both the logits and g. */
