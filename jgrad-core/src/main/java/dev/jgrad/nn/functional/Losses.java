@@ -158,6 +158,16 @@ public final class Losses {
             long[] t = target.contiguous().toLongArray();
             long[] safe = new long[t.length];
             double[] keep = new double[t.length];
+            checkTargets(op, t, ignoreIndex, classes, safe, keep);
+            return new ClassTargets(safe, keep, expected, classDim);
+        }
+
+        /**
+         * Checks each target t[i] and puts it in safe[i] with keep[i] = 1, or leaves both 0 where it
+         * is ignoreIndex. A loop of its own, run every training step: the JIT compiles it alone
+         * rather than all of {@link #of} for its sake.
+         */
+        private static void checkTargets(String op, long[] t, long ignoreIndex, int classes, long[] safe, double[] keep) {
             for (int i = 0; i < t.length; i++) {
                 if (t[i] == ignoreIndex) continue;
                 if (t[i] < 0 || t[i] >= classes) {
@@ -166,7 +176,6 @@ public final class Losses {
                 safe[i] = t[i];
                 keep[i] = 1;
             }
-            return new ClassTargets(safe, keep, expected, classDim);
         }
 
         /** The indices as an int64 tensor of the target's shape. */
